@@ -1,0 +1,2 @@
+// The public API of srm-iip-kit. Re-exports only; no logic here.
+export * from './rules';

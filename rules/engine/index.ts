@@ -1,0 +1,7 @@
+export * from './values';
+export * from './model';
+export * from './resolve';
+export * from './rule';
+export * from './zones';
+export * from './policy';
+export * from './run';

@@ -1,0 +1,174 @@
+import type { AppModel, ResourceHandle } from './model';
+import { Alt, isPlainObject, unknown, value } from './values';
+
+/** The kit's tag keys (MGT-02). */
+export const TAG_ZONE = 'srm-iip:zone';
+export const TAG_LEVEL = 'srm-iip:level';
+export const TAG_OWNER = 'srm-iip:owner';
+export const TAG_STAGE = 'srm-iip:stage';
+export const KIT_TAGS = [TAG_ZONE, TAG_LEVEL, TAG_OWNER, TAG_STAGE] as const;
+
+/** Template metadata key that carries the zone model and acknowledgements. */
+export const METADATA_KEY = 'srm-iip';
+
+export interface ZoneDeclaration {
+  readonly name: string;
+  /** The security domain the zone belongs to. */
+  readonly domain: string;
+  /** Whether the zone may receive traffic from the internet (the ingress zone). */
+  readonly internetFacing: boolean;
+}
+
+export interface ConduitDeclaration {
+  readonly from: string;
+  readonly to: string;
+  /** `tcp`, `udp`, `icmp` or `-1` (all). */
+  readonly protocol: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly description?: string;
+}
+
+/**
+ * The default zones when a template declares none: the four security
+ * domains, plus `ingress` (internet-facing, application domain) and `data`
+ * (platform domain) that IipNetwork creates.
+ */
+export const DEFAULT_ZONES: readonly ZoneDeclaration[] = [
+  { name: 'ingress', domain: 'application', internetFacing: true },
+  { name: 'edge', domain: 'edge', internetFacing: false },
+  { name: 'cloud-infrastructure', domain: 'cloud-infrastructure', internetFacing: false },
+  { name: 'platform', domain: 'platform', internetFacing: false },
+  { name: 'application', domain: 'application', internetFacing: false },
+  { name: 'data', domain: 'platform', internetFacing: false },
+];
+
+/**
+ * The zone model of an app: zones and conduits declared in template metadata
+ * (`Metadata.srm-iip.zoneModel`, merged over all stacks), and the zone and
+ * level tags of resources.
+ */
+export class ZoneModel {
+  public readonly zones: ReadonlyMap<string, ZoneDeclaration>;
+  public readonly conduits: readonly ConduitDeclaration[];
+  /** True when at least one stack declared a zone model. */
+  public readonly declared: boolean;
+  /** Problems found while reading the declarations (reported by NET-06). */
+  public readonly problems: readonly string[];
+
+  constructor(app: AppModel) {
+    const zones = new Map<string, ZoneDeclaration>();
+    const conduits: ConduitDeclaration[] = [];
+    const problems: string[] = [];
+    let declared = false;
+    for (const s of app.stacks) {
+      const meta = s.metadata[METADATA_KEY];
+      if (!isPlainObject(meta) || !isPlainObject(meta.zoneModel)) continue;
+      declared = true;
+      const zm = meta.zoneModel;
+      for (const z of Array.isArray(zm.zones) ? zm.zones : []) {
+        if (!isPlainObject(z) || typeof z.name !== 'string' || typeof z.domain !== 'string') {
+          problems.push(`stack ${s.name}: a zone declaration needs a name and a domain, got ${JSON.stringify(z)}`);
+          continue;
+        }
+        zones.set(z.name, { name: z.name, domain: z.domain, internetFacing: z.internetFacing === true });
+      }
+      for (const c of Array.isArray(zm.conduits) ? zm.conduits : []) {
+        const fromPort = isPlainObject(c) ? Number(c.fromPort) : NaN;
+        const toPort = isPlainObject(c) ? Number(c.toPort ?? c.fromPort) : NaN;
+        if (!isPlainObject(c) || typeof c.from !== 'string' || typeof c.to !== 'string' || !Number.isInteger(fromPort) || !Number.isInteger(toPort)) {
+          problems.push(`stack ${s.name}: a conduit needs from, to, protocol and ports, got ${JSON.stringify(c)}`);
+          continue;
+        }
+        conduits.push({
+          from: c.from,
+          to: c.to,
+          protocol: typeof c.protocol === 'string' ? c.protocol.toLowerCase() : 'tcp',
+          fromPort,
+          toPort,
+          description: typeof c.description === 'string' ? c.description : undefined,
+        });
+      }
+    }
+    if (!declared) for (const z of DEFAULT_ZONES) zones.set(z.name, z);
+    this.zones = zones;
+    this.conduits = conduits;
+    this.declared = declared;
+    this.problems = problems;
+  }
+
+  public zone(name: string): ZoneDeclaration | undefined {
+    return this.zones.get(name);
+  }
+}
+
+/** Where and how a resource type carries its tags, for the types whose tags are not a `Tags` list. */
+const TAG_PROPERTY: Record<string, string> = {
+  'AWS::Cognito::UserPool': 'UserPoolTags',
+  'AWS::EFS::FileSystem': 'FileSystemTags',
+  'AWS::EFS::AccessPoint': 'AccessPointTags',
+};
+
+/**
+ * The tags of a resource as alternatives per key. Handles the list form
+ * (`[{Key, Value}]`), the map form (`{key: value}`) and tag lists written
+ * with intrinsics. `undefined` value for a key means "not tagged".
+ * `opaque` is set when the whole tag set cannot be read (a parameter or an
+ * import), so no tag can be said to be missing.
+ */
+export function readTags(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
+  const resolver = r.stack.resolver;
+  const prop = TAG_PROPERTY[r.type] ?? 'Tags';
+  const tags = new Map<string, Alt[]>();
+  let opaque: string | undefined;
+  for (const alt of resolver.get(r, prop)) {
+    if (alt.kind === 'absent') continue;
+    if (alt.kind !== 'value') {
+      opaque ??= alt.kind === 'unknown' ? alt.reason : 'tags that are a reference';
+      continue;
+    }
+    if (Array.isArray(alt.value)) {
+      for (const el of resolver.items(r.stack, [alt])) {
+        if (el.kind !== 'value' || !isPlainObject(el.value)) {
+          opaque ??= el.kind === 'unknown' ? el.reason : 'a tag entry computed at deploy time';
+          continue;
+        }
+        for (const k of resolver.path(r.stack, [el], ['Key'])) {
+          if (k.kind === 'value' && typeof k.value === 'string') {
+            const prev = tags.get(k.value) ?? [];
+            tags.set(k.value, [...prev, ...resolver.path(r.stack, [el], ['Value'])]);
+          } else {
+            opaque ??= 'a tag key computed at deploy time';
+          }
+        }
+      }
+    } else if (isPlainObject(alt.value)) {
+      for (const [k, v] of Object.entries(alt.value)) {
+        tags.set(k, [...(tags.get(k) ?? []), ...resolver.resolve(r.stack, v)]);
+      }
+    } else {
+      opaque ??= 'a tag set that is not a list or a map';
+    }
+  }
+  return { tags, opaque };
+}
+
+/** The zone tag of a resource: alternatives of its `srm-iip:zone` tag, or `[absent]`. */
+export function zoneOf(r: ResourceHandle): Alt[] {
+  const { tags, opaque } = readTags(r);
+  const z = tags.get(TAG_ZONE);
+  if (z && z.length > 0) return z;
+  return opaque ? [unknown(`the tags are ${opaque}`)] : [{ kind: 'absent' }];
+}
+
+/** The classification level of a resource (`srm-iip:level`), as alternatives of numbers. */
+export function levelOf(r: ResourceHandle): Alt[] {
+  const { tags, opaque } = readTags(r);
+  const l = tags.get(TAG_LEVEL);
+  if (!l || l.length === 0) return opaque ? [unknown(`the tags are ${opaque}`)] : [{ kind: 'absent' }];
+  return l.map((a) => {
+    if (a.kind !== 'value') return a;
+    const n = Number(a.value);
+    return Number.isInteger(n) && n >= 1 ? value(n) : unknown(`level tag '${String(a.value)}' is not a level number 1..n`);
+  });
+}

@@ -1,0 +1,2 @@
+export * from './SrmIipChecks';
+export * from './cdk-source';
