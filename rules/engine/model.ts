@@ -60,13 +60,13 @@ export class StackModel {
   constructor(input: StackInput) {
     const t = input.template;
     if (!isPlainObject(t)) {
-      throw new TemplateShapeError('not a CloudFormation template: the document is not a JSON/YAML object');
+      throw new TemplateShapeError(`${input.name}: not a CloudFormation template: the document is not a JSON/YAML object`);
     }
     if (!('Resources' in t)) {
-      throw new TemplateShapeError('not a CloudFormation template: it has no Resources section');
+      throw new TemplateShapeError(`${input.name}: not a CloudFormation template: it has no Resources section`);
     }
     if (!isPlainObject(t.Resources)) {
-      throw new TemplateShapeError('not a CloudFormation template: Resources is not a map of logical IDs to resources');
+      throw new TemplateShapeError(`${input.name}: not a CloudFormation template: Resources is not a map of logical IDs to resources`);
     }
     this.name = input.name;
     this.templatePath = input.templatePath;
@@ -76,16 +76,16 @@ export class StackModel {
     this.parameters = objectOfObjects(t.Parameters);
     this.mappings = isPlainObject(t.Mappings) ? t.Mappings : {};
     this.conditions = isPlainObject(t.Conditions) ? t.Conditions : {};
-    this.outputs = isPlainObject(t.Outputs) ? expandForEach(t.Outputs, 'Outputs') : {};
+    this.outputs = isPlainObject(t.Outputs) ? expandForEach(t.Outputs, `${input.name}: Outputs`) : {};
     this.metadata = isPlainObject(t.Metadata) ? t.Metadata : {};
 
     const resources = new Map<string, ResourceHandle>();
-    for (const [logicalId, raw] of Object.entries(expandForEach(t.Resources, 'Resources'))) {
+    for (const [logicalId, raw] of Object.entries(expandForEach(t.Resources, `${input.name}: Resources`))) {
       if (!isPlainObject(raw)) {
-        throw new TemplateShapeError(`not a CloudFormation template: resource ${logicalId} is not an object`);
+        throw new TemplateShapeError(`${input.name}: not a CloudFormation template: resource ${logicalId} is not an object`);
       }
       if (typeof raw.Type !== 'string' || raw.Type === '') {
-        throw new TemplateShapeError(`not a CloudFormation template: resource ${logicalId} has no Type`);
+        throw new TemplateShapeError(`${input.name}: not a CloudFormation template: resource ${logicalId} has no Type`);
       }
       const metadata = isPlainObject(raw.Metadata) ? raw.Metadata : {};
       const cdkPath = metadata['aws:cdk:path'];
