@@ -23,6 +23,10 @@ export interface ResourceHandle {
   readonly metadata: Record<string, unknown>;
   /** CDK construct path (from `aws:cdk:path` metadata, or the construct tree). */
   readonly constructPath?: string;
+  /** Raw `DeletionPolicy` (CloudFormation's default when absent: Delete). */
+  readonly deletionPolicy?: unknown;
+  /** Raw `UpdateReplacePolicy` (default when absent: Delete). */
+  readonly updateReplacePolicy?: unknown;
 }
 
 export interface StackInput {
@@ -97,6 +101,8 @@ export class StackModel {
         condition: typeof raw.Condition === 'string' ? raw.Condition : undefined,
         metadata,
         constructPath: input.constructPaths?.get(logicalId) ?? (typeof cdkPath === 'string' ? cdkPath : undefined),
+        deletionPolicy: raw.DeletionPolicy,
+        updateReplacePolicy: raw.UpdateReplacePolicy,
       });
     }
     this.resources = resources;

@@ -23,6 +23,8 @@ export interface PolicyStatement {
   readonly notPrincipal: boolean;
   /** Lower-cased condition keys present in every alternative of the Condition block; undefined when it cannot be read. */
   readonly conditionKeys?: ReadonlySet<string>;
+  /** The condition keys of each alternative of the Condition block (one set per Fn::If branch); undefined when one cannot be read. */
+  readonly conditionKeySets?: ReadonlyArray<ReadonlySet<string>>;
   /** The Condition block alternatives (for rules that need operator and values). */
   readonly condition: readonly Alt[];
 }
@@ -75,6 +77,7 @@ function readStatement(stack: StackModel, st: Alt): PolicyStatement {
   const notPrincipal = get('NotPrincipal').some((a) => a.kind !== 'absent');
   const sid = stringOf(get('Sid')[0] ?? { kind: 'absent' });
   const condition = get('Condition');
+  const conditionKeySets = conditionKeySetsOf(stack, condition);
   return {
     sid,
     effect,
@@ -85,7 +88,8 @@ function readStatement(stack: StackModel, st: Alt): PolicyStatement {
     notResource,
     principals: readPrincipals(stack, get(notPrincipal ? 'NotPrincipal' : 'Principal')),
     notPrincipal,
-    conditionKeys: conditionKeysOf(stack, condition),
+    conditionKeys: conditionKeySets && intersect(conditionKeySets),
+    conditionKeySets,
     condition,
   };
 }
@@ -118,8 +122,8 @@ function readPrincipals(stack: StackModel, alts: readonly Alt[]): Array<{ type: 
   return out;
 }
 
-function conditionKeysOf(stack: StackModel, alts: readonly Alt[]): Set<string> | undefined {
-  let common: Set<string> | undefined;
+function conditionKeySetsOf(stack: StackModel, alts: readonly Alt[]): Array<Set<string>> | undefined {
+  const sets: Array<Set<string>> = [];
   for (const c of alts) {
     const keys = new Set<string>();
     if (c.kind === 'value' && isPlainObject(c.value)) {
@@ -132,9 +136,13 @@ function conditionKeysOf(stack: StackModel, alts: readonly Alt[]): Set<string> |
     } else if (c.kind !== 'absent') {
       return undefined;
     }
-    common = common ? new Set([...common].filter((k) => keys.has(k))) : keys;
+    sets.push(keys);
   }
-  return common ?? new Set();
+  return sets.length > 0 ? sets : [new Set()];
+}
+
+function intersect(sets: ReadonlyArray<ReadonlySet<string>>): Set<string> {
+  return new Set([...sets[0]].filter((k) => sets.every((s) => s.has(k))));
 }
 
 /** `*` or `*:*`: every action of every service. */
@@ -174,10 +182,10 @@ export const SCOPING_CONDITION_KEYS = [
   'kms:calleraccount',
 ] as const;
 
-/** Whether the statement's condition scopes its principal (org, VPC endpoint, VPC or account). */
+/** Whether the statement's condition scopes its principal (org, VPC endpoint, VPC or account) in every Fn::If branch. */
 export function hasScopingCondition(st: PolicyStatement): boolean | undefined {
-  if (!st.conditionKeys) return undefined;
-  return SCOPING_CONDITION_KEYS.some((k) => st.conditionKeys!.has(k));
+  if (!st.conditionKeySets) return undefined;
+  return st.conditionKeySets.every((keys) => SCOPING_CONDITION_KEYS.some((k) => keys.has(k)));
 }
 
 /** Text of every action entry; undefined entries are those that cannot be read. */

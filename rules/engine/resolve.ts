@@ -27,7 +27,8 @@ export type ListBranch =
  * `unknown` alternative that names the reason.
  */
 export class Resolver {
-  private readonly memo = new WeakMap<object, Alt[]>();
+  /** Per stack: the same expression object may sit in two templates and mean different things there. */
+  private readonly memo = new Map<StackModel, WeakMap<object, Alt[]>>();
   private readonly conditionMemo = new Map<StackModel, Map<string, boolean | undefined>>();
 
   constructor(private readonly app: AppModel) {}
@@ -81,7 +82,6 @@ export class Resolver {
         for (const el of a.value) {
           const ea = this.resolve(stack, el);
           if (ea.length === 1 && ea[0].kind === 'absent') continue;
-          // A nested list from Fn::If/Fn::Split is spliced in as CloudFormation does for list parameters.
           elements.push(ea);
         }
         out.push({ kind: 'list', elements });
@@ -100,10 +100,12 @@ export class Resolver {
     }
     if (typeof node !== 'object') return [value(node)];
     if (Array.isArray(node)) return [value(node)];
-    const cached = this.memo.get(node);
+    let memo = this.memo.get(stack);
+    if (!memo) this.memo.set(stack, (memo = new WeakMap()));
+    const cached = memo.get(node);
     if (cached) return cached;
     const result = depth > MAX_DEPTH ? [unknown('the expression nests too deeply to evaluate')] : this.evaluate(stack, node as Record<string, unknown>, depth);
-    if (depth <= MAX_DEPTH) this.memo.set(node, result);
+    if (depth <= MAX_DEPTH) memo.set(node, result);
     return result;
   }
 
@@ -485,6 +487,11 @@ export function dedupe(alts: Alt[]): Alt[] {
   return out.length > MAX_ALTERNATIVES ? [unknown(`more than ${MAX_ALTERNATIVES} possible values`)] : out;
 }
 
+const PSEUDO_REASONS = new Set(Object.values(PSEUDO));
+function isPseudoReason(r: string): boolean {
+  return PSEUDO_REASONS.has(r);
+}
+
 /** String concatenation over alternatives (Fn::Sub, Fn::Join). */
 function concat(parts: Alt[][]): Alt[] {
   let acc: Array<{ text: string; reason?: string }> = [{ text: '' }];
@@ -499,7 +506,8 @@ function concat(parts: Alt[][]): Alt[] {
         } else {
           const t = textOf(alt) ?? '${?}';
           const reason = alt.kind === 'unknown' ? alt.reason : alt.kind === 'ref' ? `contains a reference to ${describe(alt)}` : 'contains a non-string value';
-          next.push({ text: a.text + t, reason: a.reason ?? reason });
+          // Name the part a reader can act on: a parameter or import beats the deployment's pseudo values.
+          next.push({ text: a.text + t, reason: a.reason === undefined || (isPseudoReason(a.reason) && !isPseudoReason(reason)) ? reason : a.reason });
         }
       }
     }

@@ -162,8 +162,10 @@ export function runRules(app: AppModel, rules: readonly SrmIipRule[], options: C
   }
   for (const rule of selected) {
     if (!rule.checkApp) continue;
-    applicable.add(rule.controlId);
-    for (const issue of guard(rule, undefined, () => rule.checkApp!(ctx))) raw.push({ rule, issue });
+    const issues = guard(rule, undefined, () => rule.checkApp!(ctx));
+    // An app rule applies when it found something, reads no particular type, or the app has what it reads.
+    if (issues.length > 0 || rule.resourceTypes.length === 0 || rule.resourceTypes.some((t) => app.resourcesOfType(t).length > 0)) applicable.add(rule.controlId);
+    for (const issue of issues) raw.push({ rule, issue });
   }
 
   const lookup = composeLookups(templateAcknowledgements(app), acknowledge);

@@ -71,23 +71,20 @@ export class ZoneModel {
           problems.push(`stack ${s.name}: a zone declaration needs a name and a domain, got ${JSON.stringify(z)}`);
           continue;
         }
-        zones.set(z.name, { name: z.name, domain: z.domain, internetFacing: z.internetFacing === true });
+        const decl = { name: z.name, domain: z.domain, internetFacing: z.internetFacing === true || z.internetFacing === 'true' };
+        const prev = zones.get(z.name);
+        if (prev && (prev.domain !== decl.domain || prev.internetFacing !== decl.internetFacing)) {
+          problems.push(`stack ${s.name}: zone '${z.name}' is declared differently in another stack (${JSON.stringify(prev)} vs ${JSON.stringify(decl)})`);
+        }
+        zones.set(z.name, decl);
       }
       for (const c of Array.isArray(zm.conduits) ? zm.conduits : []) {
-        const fromPort = isPlainObject(c) ? Number(c.fromPort) : NaN;
-        const toPort = isPlainObject(c) ? Number(c.toPort ?? c.fromPort) : NaN;
-        if (!isPlainObject(c) || typeof c.from !== 'string' || typeof c.to !== 'string' || !Number.isInteger(fromPort) || !Number.isInteger(toPort)) {
-          problems.push(`stack ${s.name}: a conduit needs from, to, protocol and ports, got ${JSON.stringify(c)}`);
+        const conduit = isPlainObject(c) ? readConduit(c) : undefined;
+        if (!conduit) {
+          problems.push(`stack ${s.name}: a conduit needs from, to, a protocol (tcp, udp, icmp or -1) and whole-number ports 0..65535 (fromPort <= toPort; optional for -1), got ${JSON.stringify(c)}`);
           continue;
         }
-        conduits.push({
-          from: c.from,
-          to: c.to,
-          protocol: typeof c.protocol === 'string' ? c.protocol.toLowerCase() : 'tcp',
-          fromPort,
-          toPort,
-          description: typeof c.description === 'string' ? c.description : undefined,
-        });
+        conduits.push(conduit);
       }
     }
     if (!declared) for (const z of DEFAULT_ZONES) zones.set(z.name, z);
@@ -100,6 +97,29 @@ export class ZoneModel {
   public zone(name: string): ZoneDeclaration | undefined {
     return this.zones.get(name);
   }
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', all: '-1' };
+
+function port(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 65535 ? v : undefined;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return port(Number(v));
+  return undefined;
+}
+
+/** A conduit declaration, or undefined when it is malformed (never guessed). */
+function readConduit(c: Record<string, unknown>): ConduitDeclaration | undefined {
+  if (typeof c.from !== 'string' || typeof c.to !== 'string') return undefined;
+  const raw = typeof c.protocol === 'string' || typeof c.protocol === 'number' ? String(c.protocol).toLowerCase() : undefined;
+  const protocol = raw === undefined ? undefined : PROTOCOL_NUMBERS[raw] ?? raw;
+  if (protocol === undefined || !['tcp', 'udp', 'icmp', '-1'].includes(protocol)) return undefined;
+  // CloudFormation writes "all ports" as -1 for protocol -1 and for ICMP types; a missing pair means the same.
+  const isAll = (v: unknown) => v === undefined || v === -1 || v === '-1';
+  const all = (protocol === '-1' || protocol === 'icmp') && isAll(c.fromPort) && isAll(c.toPort);
+  const fromPort = all ? 0 : port(c.fromPort);
+  const toPort = all ? 65535 : c.toPort === undefined ? fromPort : port(c.toPort);
+  if (fromPort === undefined || toPort === undefined || fromPort > toPort) return undefined;
+  return { from: c.from, to: c.to, protocol, fromPort, toPort, description: typeof c.description === 'string' ? c.description : undefined };
 }
 
 /** Where and how a resource type carries its tags, for the types whose tags are not a `Tags` list. */

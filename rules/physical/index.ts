@@ -1,4 +1,7 @@
 import type { SrmIipRule } from '../engine/rule';
+import { DedicatedTenancyForTopLevel } from './DedicatedTenancyForTopLevel';
 
-/** Rules of this control family. */
-export const PHYSICAL_RULES: readonly SrmIipRule[] = [];
+export * from './DedicatedTenancyForTopLevel';
+
+/** Rules of clause 8.2.2 (physical security). */
+export const PHYSICAL_RULES: readonly SrmIipRule[] = [DedicatedTenancyForTopLevel];

@@ -44,7 +44,7 @@ describe('Resolver', () => {
 
   it('Fn::Sub keeps known text and marks unknown parts', () => {
     expect(prop(a, { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${B}/*' })).toEqual([
-      { kind: 'unknown', reason: 'the deployment partition', text: 'arn:${AWS::Partition}:s3:::${B}/*' },
+      { kind: 'unknown', reason: 'contains a reference to B', text: 'arn:${AWS::Partition}:s3:::${B}/*' },
     ]);
     expect(prop(a, { 'Fn::Sub': ['x-${V}', { V: 'y' }] })).toEqual([{ kind: 'value', value: 'x-y' }]);
     expect(prop(a, { 'Fn::Sub': '${!Literal}' })).toEqual([{ kind: 'value', value: '${Literal}' }]);
@@ -117,5 +117,18 @@ describe('template model', () => {
   ])('refuses %j', (template, message) => {
     expect(() => AppModel.fromTemplates([{ name: 'T', template }])).toThrow(TemplateShapeError);
     expect(() => AppModel.fromTemplates([{ name: 'T', template }])).toThrow(message);
+  });
+});
+
+describe('Resolver memo', () => {
+  it('one expression object shared by two templates resolves per stack', () => {
+    const shared = { Ref: 'Vpc' };
+    const t = AppModel.fromTemplates([
+      { name: 'A', template: { Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Log: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: shared } } } } },
+      { name: 'B', template: { Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Log: { Type: 'AWS::EC2::FlowLog', Properties: { ResourceId: shared } } } } },
+    ]);
+    const logB = t.stacks[1].resources.get('Log')!;
+    t.resolver.get(t.stacks[0].resources.get('Log')!, 'ResourceId');
+    expect(t.resolver.get(logB, 'ResourceId')).toEqual([{ kind: 'ref', stack: 'B', logicalId: 'Vpc' }]);
   });
 });
