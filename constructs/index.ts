@@ -1,0 +1,3 @@
+export * from './tagging';
+export * from './defaults/kms-defaults';
+export * from './IipKeyRing';
