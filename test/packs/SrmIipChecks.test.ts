@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagPack } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -136,5 +136,15 @@ describe('SrmIipChecks', () => {
       expect(err).toBeInstanceOf(kit.SrmIipError);
       expect((err as Error).message).toContain(message);
     });
+  });
+});
+
+describe('SrmIipChecks on unusual apps', () => {
+  it('a stack without resources (only a parameter) is checked, not refused', () => {
+    const app = new App();
+    const s = new Stack(app, 'Empty');
+    new CfnParameter(s, 'P');
+    const r = new kit.SrmIipChecks(app, {}, [kit.KmsKeyRotationEnabled]).validateScope(app);
+    expect(r.success).toBe(true);
   });
 });

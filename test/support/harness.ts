@@ -41,7 +41,7 @@ export function synthInputs(scope: App | Stack): StackInput[] {
   const assembly = app.synth();
   return assembly.stacks.map((s) => ({
     name: s.hierarchicalId,
-    template: s.template,
+    template: { Resources: {}, ...s.template },
     templatePath: s.templateFullPath,
     region: s.environment.region === 'unknown-region' ? undefined : s.environment.region,
     account: s.environment.account === 'unknown-account' ? undefined : s.environment.account,
