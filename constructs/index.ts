@@ -1,3 +1,5 @@
 export * from './tagging';
 export * from './defaults/kms-defaults';
+export * from './defaults/vpc-defaults';
 export * from './IipKeyRing';
+export * from './IipNetwork';

@@ -1,4 +1,5 @@
 import type { AppModel, ResourceHandle } from './model';
+import { TAGGABLE_TYPES } from './taggable-types.generated';
 import { Alt, isPlainObject, unknown, value } from './values';
 
 /** The kit's tag keys (MGT-02). */
@@ -122,12 +123,6 @@ function readConduit(c: Record<string, unknown>): ConduitDeclaration | undefined
   return { from: c.from, to: c.to, protocol, fromPort, toPort, description: typeof c.description === 'string' ? c.description : undefined };
 }
 
-/** Where and how a resource type carries its tags, for the types whose tags are not a `Tags` list. */
-const TAG_PROPERTY: Record<string, string> = {
-  'AWS::Cognito::UserPool': 'UserPoolTags',
-  'AWS::EFS::FileSystem': 'FileSystemTags',
-  'AWS::EFS::AccessPoint': 'AccessPointTags',
-};
 
 /**
  * The tags of a resource as alternatives per key. Handles the list form
@@ -138,7 +133,8 @@ const TAG_PROPERTY: Record<string, string> = {
  */
 export function readTags(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
   const resolver = r.stack.resolver;
-  const prop = TAG_PROPERTY[r.type] ?? 'Tags';
+  // The property that holds a type's tags comes from aws-cdk-lib's own knowledge (generated table).
+  const prop = TAGGABLE_TYPES[r.type]?.property ?? 'Tags';
   const tags = new Map<string, Alt[]>();
   let opaque: string | undefined;
   for (const alt of resolver.get(r, prop)) {

@@ -3,7 +3,7 @@ import { actionCovers, actionTexts, PolicyStatement, readPolicy } from '../engin
 import type { RuleContext, RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, isPlainObject, stringOf } from '../engine/values';
 import { TAG_LEVEL } from '../engine/zones';
-import { TAGGABLE_TYPES } from '../management/taggable-types.generated';
+import { TAGGABLE_TYPES } from '../engine/taggable-types.generated';
 import { judgeKeyAlt, keyTextKind, KMS_KEY_TYPES } from './kms-keys';
 import { Classification, classificationOf, levelReading } from './levels';
 import { dedupeIssues, where } from './support';

@@ -2,7 +2,7 @@
  * Run the three packs every construct and blueprint must pass: the kit's
  * SrmIipChecks, cdk-nag AwsSolutionsChecks and NIST80053R5Checks.
  */
-import { App, PolicyViolation, Validations } from 'aws-cdk-lib';
+import { App, PolicyViolation, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { recordedAcknowledgements, SrmIipChecks, SrmIipChecksProps } from '../../rules/packs';
@@ -16,7 +16,14 @@ export interface PackResults {
   readonly pack: SrmIipChecks;
 }
 
+/** Synthesize first, as `cdk synth` does: aspects (the kit's tags among them) apply at synthesis. */
+function synthesize(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (Stage.isStage(root)) root.synth({ force: true });
+}
+
 export function runAllPacks(app: App, options: SrmIipChecksProps = {}): PackResults {
+  synthesize(app);
   const pack = new SrmIipChecks(app, options);
   const errorsOnly = (v: PolicyViolation[]) => v.filter((x) => x.severity === 'error');
   const acknowledgements = [...recordedAcknowledgements(app).values()].flat().map((a) => ({ id: a.key.replace(/^annotation::/i, ''), reason: a.reason, scope: a.scope }));
@@ -42,6 +49,7 @@ export function vagueReasons(acks: ReadonlyArray<{ id: string; reason: string }>
 
 /** Findings of the kit's pack for a scope, as control IDs (for mutation tests). */
 export function kitControlIds(scope: IConstruct, options: SrmIipChecksProps = {}): string[] {
+  synthesize(scope);
   const pack = new SrmIipChecks(undefined, options);
   pack.validateScope(scope);
   return [...new Set(pack.lastResult!.findings.filter((f) => !f.acknowledgement).map((f) => f.controlId))].sort();
