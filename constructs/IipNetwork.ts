@@ -579,21 +579,14 @@ export class IipNetwork extends Construct {
     for (const egress of [false, true]) {
       plan.filter((e) => e.egress === egress).forEach((e, i) => {
         const ruleNumber = 100 + 10 * i;
-        const entry = acl.addEntry(`${egress ? 'Out' : 'In'}${ruleNumber}`, {
+        // Inbound reply entries (purpose 'return') need no acknowledgement: SRM-IIP-NET-06 covers them by their reverse conduit.
+        acl.addEntry(`${egress ? 'Out' : 'In'}${ruleNumber}`, {
           ruleNumber,
           direction: egress ? ec2.TrafficDirection.EGRESS : ec2.TrafficDirection.INGRESS,
           ruleAction: e.allow ? ec2.Action.ALLOW : ec2.Action.DENY,
           cidr: e.cidr === '0.0.0.0/0' ? ec2.AclCidr.anyIpv4() : ec2.AclCidr.ipv4(e.cidr),
           traffic: aclTraffic(e),
         });
-        if (e.purpose === 'return' && !egress) {
-          // The kit's NET-06 NACL check reads a reply entry as a new crossing back into this zone (see the report).
-          acknowledge(
-            entry,
-            'SRM-IIP-NET-06',
-            `Return traffic only: network ACLs are stateless, so zone '${zone}' must admit on ephemeral ports ${e.fromPort}-${e.toPort} the ${e.protocol.toUpperCase()} replies of ${e.returnOf!.map(conduitText).join(', ')} from the subnet ${e.cidr}; no connection can be opened this way because the security group of zone '${zone}' (stateful) admits no traffic from that zone`,
-          );
-        }
       });
     }
   }

@@ -39,8 +39,9 @@ function s3Destination(owner: ResourceHandle, a: Alt): Destination {
   const target = pointees(owner.stack, a).find((p) => p.type === 'AWS::S3::Bucket');
   if (target) return stackRegionOf(target);
   const text = textOf(a);
-  const m = text !== undefined ? /^arn:[^:]*:s3:::([^/]+)$/.exec(text) : null;
-  if (a.kind === 'value' && m) {
+  // A literal bucket name, with a literal partition or the partition pseudo parameter (fromBucketName writes it so).
+  const m = text !== undefined ? /^arn:(?:[a-z-]*|\$\{AWS::Partition\}):s3:::([^/$]+)$/.exec(text) : null;
+  if (m && (a.kind === 'value' || a.kind === 'unknown')) {
     const b = bucketsByName(app).get(m[1]);
     return b ? stackRegionOf(b) : { unknown: `destination bucket ${m[1]} is not defined in the app, and an S3 ARN does not name its region` };
   }

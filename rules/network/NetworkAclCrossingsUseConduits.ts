@@ -67,6 +67,16 @@ function entryTraffic(entry: ResourceHandle): ReturnType<typeof readTraffic> {
  * protocol and ports. Egress entries are not judged: they also carry the
  * return traffic of allowed flows, which needs no conduit. `0.0.0.0/0` and
  * `::/0` are the internet, not a zone.
+ *
+ * NACLs are stateless, so a zone Z that may open connections to a zone Y
+ * (conduit Z → Y) must also admit Y's replies inbound. An ingress entry
+ * into Z from Y's subnets that is TCP or UDP limited to the ephemeral ports
+ * 1024–65535 is therefore covered, as return traffic, by a conduit Z → Y
+ * for the same protocol (or for all protocols), whatever its ports. This
+ * opens no new path Y → Z: the zone's security group, which is stateful,
+ * still admits nothing new from Y, only replies to connections Z opened.
+ * An entry for all protocols (`-1`), or whose ports reach below 1024, is
+ * no reply entry and still needs a conduit Y → Z.
  */
 export const NetworkAclCrossingsUseConduits: SrmIipRule = {
   id: 'NetworkAclCrossingsUseConduits',
@@ -106,7 +116,7 @@ export const NetworkAclCrossingsUseConduits: SrmIipRule = {
         const crossings: Crossing[] = [];
         for (const from of sources) for (const to of targets) crossings.push({ from, to });
         const { traffic, unresolved } = entryTraffic(entry);
-        issues.push(...judgeCrossings(ctx, entry, undefined, `network ACL entry of ${nameOf(acl, entry)}`, crossings, traffic, unresolved));
+        issues.push(...judgeCrossings(ctx, entry, undefined, `network ACL entry of ${nameOf(acl, entry)}`, crossings, traffic, unresolved, true));
       }
     }
     return issues;

@@ -196,6 +196,31 @@ export function crossingAllowed(conduits: readonly ConduitSpec[], from: string, 
   return conduits.some((c) => c.from === from && c.to === to && conduitCoversTraffic(c, t));
 }
 
+/** The ephemeral ports replies go to: 1024–65535. */
+export const REPLY_PORT_RANGE = { fromPort: 1024, toPort: 65535 } as const;
+
+/** Whether traffic has the shape of replies: TCP or UDP limited to ports within 1024–65535 (not all protocols, not ports below 1024). */
+export function isReplyTraffic(t: Traffic): boolean {
+  if (!hasPorts(t.protocol)) return false;
+  const [lo, hi] = portSpan(t.fromPort, t.toPort);
+  return REPLY_PORT_RANGE.fromPort <= lo && hi <= REPLY_PORT_RANGE.toPort;
+}
+
+/**
+ * Whether reply-shaped traffic from zone `from` into zone `to` is the return
+ * traffic of a conduit `to` → `from` for the same protocol (or for all
+ * protocols); the conduit's ports do not matter, replies come back to the
+ * initiator's ephemeral port.
+ */
+export function replyAllowed(conduits: readonly ConduitSpec[], from: string, to: string, t: Traffic): boolean {
+  if (!isReplyTraffic(t)) return false;
+  return conduits.some((c) => {
+    if (c.from !== to || c.to !== from) return false;
+    const cp = normalizeIpProtocol(c.protocol);
+    return cp === 'all' || cp === t.protocol;
+  });
+}
+
 // ---------------------------------------------------------------- alternatives
 
 /** Cross product of alternatives, capped so a pathological template cannot explode. */

@@ -12,10 +12,12 @@ import {
   crossingAllowed,
   describeTraffic,
   isAnywhereCidr,
+  isReplyTraffic,
   nameOf,
   normalizeIpProtocol,
   parseCidr,
   readZones,
+  replyAllowed,
   subnetsReachedBy,
   Traffic,
   ZoneReading,
@@ -80,6 +82,8 @@ function conduitText(ctx: RuleContext, from: string, to: string): string {
  * no conduit covers; one "unclassified" violation listing the sides without
  * a zone tag; one unverifiable issue for a side whose zone, or traffic,
  * cannot be read. A rule between a resource and itself is no crossing.
+ * With `acceptReplies` (stateless NACL entries), reply-shaped traffic from
+ * Y into Z is also covered by a conduit Z → Y (see `replyAllowed`).
  */
 export function judgeCrossings(
   ctx: RuleContext,
@@ -89,6 +93,7 @@ export function judgeCrossings(
   crossings: readonly Crossing[],
   traffic: readonly Traffic[],
   unresolvedTraffic: { location: string; alt: Alt } | undefined,
+  acceptReplies = false,
 ): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const seen = new Set<string>();
@@ -122,11 +127,12 @@ export function judgeCrossings(
     }
     for (const t of traffic) {
       if (crossingAllowed(ctx.zones.conduits, fz, tz, t)) continue;
+      if (acceptReplies && replyAllowed(ctx.zones.conduits, fz, tz, t)) continue;
       push(`v|${fz}|${tz}|${describeTraffic(t)}`, {
         resource: holder,
         kind: 'violation',
         location,
-        message: `${what} lets zone '${fz}' (${from.label}) reach zone '${tz}' (${to.label}) on ${describeTraffic(t)}, but no declared conduit covers it: ${conduitText(ctx, fz, tz)}`,
+        message: `${what} lets zone '${fz}' (${from.label}) reach zone '${tz}' (${to.label}) on ${describeTraffic(t)}, but no declared conduit covers it: ${conduitText(ctx, fz, tz)}${acceptReplies && isReplyTraffic(t) ? `; as return traffic it would need a conduit '${tz}'→'${fz}' for ${t.protocol}, and none is declared` : ''}`,
       });
     }
   }

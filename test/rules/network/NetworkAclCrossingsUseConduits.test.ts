@@ -105,6 +105,61 @@ describe('SRM-IIP-NET-06: network ACL ingress entries between zones match a decl
     });
   });
 
+  describe('Return traffic (NACLs are stateless)', () => {
+    /** platform → edge: platform opens connections to edge, so the platform ACL must admit edge's replies. */
+    const PLATFORM_TO_EDGE = { from: 'platform', to: 'edge', protocol: 'tcp', fromPort: 443, toPort: 443 };
+    const REPLY = { CidrBlock: '10.0.1.0/24', Protocol: 6, PortRange: { From: 1024, To: 65535 } };
+
+    it('a reply entry (tcp 1024-65535 from edge) is covered by the reverse conduit platform → edge', () => {
+      expect(findings(rawAcl(REPLY, zoneModel(ZONES, [MQTT, PLATFORM_TO_EDGE])), RULE)).toEqual([]);
+      expect(findings(rawAcl({ ...REPLY, PortRange: { From: 32768, To: 60999 } }, zoneModel(ZONES, [PLATFORM_TO_EDGE])), RULE)).toEqual([]);
+    });
+
+    it('a udp reply entry is covered by a reverse udp conduit, and by a reverse conduit for all protocols', () => {
+      const udp = { ...REPLY, Protocol: 17 };
+      expect(findings(rawAcl(udp, zoneModel(ZONES, [{ ...PLATFORM_TO_EDGE, protocol: 'udp', fromPort: 53, toPort: 53 }])), RULE)).toEqual([]);
+      expect(findings(rawAcl(udp, zoneModel(ZONES, [{ ...PLATFORM_TO_EDGE, protocol: '-1', fromPort: -1, toPort: -1 }])), RULE)).toEqual([]);
+    });
+
+    it('a reply entry without a reverse conduit is a violation', () => {
+      const fs = findings(rawAcl(REPLY, zoneModel(ZONES, [MQTT])), RULE);
+      expect(fs).toMatchObject([
+        {
+          kind: 'violation',
+          logicalId: 'Entry',
+          message: expect.stringContaining(
+            "reach zone 'platform' (subnet P) on tcp 1024-65535, but no declared conduit covers it: conduits edge→platform allow only tcp 8883; as return traffic it would need a conduit 'platform'→'edge' for tcp, and none is declared",
+          ),
+        },
+      ]);
+    });
+
+    it('a reverse conduit for another protocol does not cover the replies', () => {
+      const fs = findings(rawAcl({ ...REPLY, Protocol: 17 }, zoneModel(ZONES, [PLATFORM_TO_EDGE])), RULE);
+      expect(fs).toMatchObject([{ kind: 'violation', message: expect.stringContaining('on udp 1024-65535') }]);
+    });
+
+    it('an entry for all protocols (-1) on the reply ports is no reply entry', () => {
+      const conduits = [PLATFORM_TO_EDGE, { ...PLATFORM_TO_EDGE, protocol: 'udp' }, { ...PLATFORM_TO_EDGE, protocol: 'all', fromPort: -1, toPort: -1 }];
+      const fs = findings(rawAcl({ ...REPLY, Protocol: -1 }, zoneModel(ZONES, conduits)), RULE);
+      expect(fs).toMatchObject([{ kind: 'violation', message: expect.stringContaining("reach zone 'platform' (subnet P) on all traffic, but no declared conduit covers it: the zone model declares no conduit from 'edge' to 'platform'") }]);
+      expect(fs[0].message).not.toContain('return traffic');
+    });
+
+    it('ports partly below 1024 are no reply traffic', () => {
+      for (const PortRange of [{ From: 1023, To: 65535 }, { From: 0, To: 65535 }, undefined]) {
+        const fs = findings(rawAcl({ ...REPLY, PortRange }, zoneModel(ZONES, [PLATFORM_TO_EDGE])), RULE);
+        expect(fs).toMatchObject([{ kind: 'violation', logicalId: 'Entry' }]);
+        expect(fs[0].message).not.toContain('return traffic');
+      }
+    });
+
+    it('a conduit in the same direction as the entry is no reverse conduit', () => {
+      const fs = findings(rawAcl(REPLY, zoneModel(ZONES, [{ ...MQTT, fromPort: 8883, toPort: 8883 }, { from: 'edge', to: 'platform', protocol: 'tcp', fromPort: 443, toPort: 443 }])), RULE);
+      expect(fs).toMatchObject([{ kind: 'violation', message: expect.stringContaining("a conduit 'platform'→'edge' for tcp") }]);
+    });
+  });
+
   describe('Unresolvable values', () => {
     it('a CIDR block from a parameter is unverifiable', () => {
       const fs = findings(rawAcl({ CidrBlock: { Ref: 'Cidr' } }, { Parameters: { Cidr: { Type: 'String' } } }), RULE);
