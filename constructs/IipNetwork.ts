@@ -10,6 +10,7 @@ import { isPlainObject } from '../rules/engine/values';
 import { METADATA_KEY, TAG_LEVEL, TAG_OWNER, TAG_STAGE, TAG_ZONE } from '../rules/engine/zones';
 import { BASELINE_ENDPOINT_SERVICES } from '../rules/network/VpcServiceEndpointsPresent';
 import { createSecureKey } from './defaults/kms-defaults';
+import { checkLogRetention, DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_FLOOR_DAYS } from './defaults/logs-defaults';
 import {
   DEFAULT_MAX_AZS,
   DEFAULT_VPC_CIDR,
@@ -19,8 +20,6 @@ import {
   defaultNetworkConduits,
   defaultNetworkZones,
   ENDPOINT_SERVICES_WITHOUT_PRIVATE_DNS,
-  FLOW_LOG_RETENTION_FLOOR_DAYS,
-  LOG_RETENTION_DAYS_ALLOWED,
   secureVpcProps,
 } from './defaults/vpc-defaults';
 import { AclEntryPlan, addressesNeeded, conduitText, planZoneAcl, ResolvedConduit } from './network/plan';
@@ -195,7 +194,7 @@ export class IipNetwork extends Construct {
       throw new SrmIipError(`natGateways ${natGateways} needs an internet-facing zone to hold the NAT gateways; declared zones: ${zoneNames.join(', ')}`, this.node.path);
     }
 
-    const retentionDays = props.flowLogRetentionDays ?? FLOW_LOG_RETENTION_FLOOR_DAYS;
+    const retentionDays = props.flowLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     this.validateRetention(retentionDays, props.allowShortFlowLogRetention ?? false);
 
     // Which zones reach AWS services: the endpoint zone, and zones with a conduit into it covering TCP 443.
@@ -489,19 +488,9 @@ export class IipNetwork extends Construct {
   }
 
   private validateRetention(days: number, allowShort: boolean): void {
-    if (Token.isUnresolved(days)) return;
-    if (!LOG_RETENTION_DAYS_ALLOWED.includes(days)) {
-      throw new SrmIipError(`flowLogRetentionDays must be a retention CloudWatch Logs offers (${LOG_RETENTION_DAYS_ALLOWED.join(', ')}), got ${days}`, this.node.path);
-    }
-    if (days >= FLOW_LOG_RETENTION_FLOOR_DAYS) return;
-    if (!allowShort) {
-      throw new SrmIipError(
-        `flowLogRetentionDays must be at least ${FLOW_LOG_RETENTION_FLOOR_DAYS} (SRM-IIP-OPS-02); set allowShortFlowLogRetention: true to accept less, got ${days}`,
-        this.node.path,
-      );
-    }
-    warnWeakened(this, 'SRM-IIP-OPS-02', `flow logs are kept ${days} days (flowLogRetentionDays), less than the ${FLOW_LOG_RETENTION_FLOOR_DAYS} days the kit requires; traffic older than that cannot be investigated`);
+    checkLogRetention(this, 'flowLogRetentionDays', days, allowShort, LOG_RETENTION_FLOOR_DAYS, 'allowShortFlowLogRetention');
   }
+
 
   // ------------------------------------------------------------ zone model metadata
 

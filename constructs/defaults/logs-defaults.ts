@@ -36,16 +36,23 @@ export function secureLogGroupProps(encryptionKey: kms.IKey, retentionDays = DEF
  * not below the floor unless the user allows it on purpose, which is reported
  * (SRM-IIP-OPS-02). Unresolved tokens pass.
  */
-export function checkLogRetention(scope: IConstruct, name: string, days: number, allowShortRetention: boolean, floorDays = LOG_RETENTION_FLOOR_DAYS): void {
+export function checkLogRetention(
+  scope: IConstruct,
+  name: string,
+  days: number,
+  allowShortRetention: boolean,
+  floorDays = LOG_RETENTION_FLOOR_DAYS,
+  allowPropName = 'allowShortRetention',
+): void {
   if (Token.isUnresolved(days)) return;
   if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(days)) {
     throw new SrmIipError(`${name} must be a retention CloudWatch Logs accepts (${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}), got ${days}`, scope.node.path);
   }
   if (days >= floorDays) return;
   if (!allowShortRetention) {
-    throw new SrmIipError(`${name} must be at least ${floorDays} (the SRM-IIP-OPS-02 floor; set allowShortRetention: true to go below it on purpose), got ${days}`, scope.node.path);
+    throw new SrmIipError(`${name} must be at least ${floorDays} (the SRM-IIP-OPS-02 floor; set ${allowPropName}: true to go below it on purpose), got ${days}`, scope.node.path);
   }
-  warnWeakened(scope, 'SRM-IIP-OPS-02', `${name} is ${days} days, below the ${floorDays}-day floor (allowShortRetention: true); events older than that are lost as evidence`);
+  warnWeakened(scope, 'SRM-IIP-OPS-02', `${name} is ${days} days, below the ${floorDays}-day floor (${allowPropName}: true); events older than that are lost as evidence`);
 }
 
 /**

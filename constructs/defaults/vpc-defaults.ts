@@ -11,11 +11,7 @@ export const DEFAULT_MAX_AZS = 2;
 /** Prefix length of a zone's subnets when the zone gives none. */
 export const DEFAULT_ZONE_CIDR_MASK = 24;
 
-/** Flow-log retention when none is given, and the floor below which a shorter one is a weakening (SRM-IIP-OPS-02). */
-export const FLOW_LOG_RETENTION_FLOOR_DAYS = 365;
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS_ALLOWED: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Client-side (ephemeral) ports that carry the replies of a conduit through stateless network ACLs. */
 export const EPHEMERAL_PORT_RANGE = { fromPort: 1024, toPort: 65535 } as const;

@@ -390,11 +390,11 @@ describe('IipNetwork: bad props', () => {
       '[S/Net] conduits[1] (edge → platform) repeats conduits[0] (edge→platform tcp 443)',
     ));
   test('flowLogRetentionDays below the floor', () =>
-    expectError({ flowLogRetentionDays: 90 }, '[S/Net] flowLogRetentionDays must be at least 365 (SRM-IIP-OPS-02); set allowShortFlowLogRetention: true to accept less, got 90'));
+    expectError({ flowLogRetentionDays: 90 }, '[S/Net] flowLogRetentionDays must be at least 365 (the SRM-IIP-OPS-02 floor; set allowShortFlowLogRetention: true to go below it on purpose), got 90'));
   test('flowLogRetentionDays that CloudWatch Logs does not offer', () =>
     expectError(
       { flowLogRetentionDays: 366 },
-      '[S/Net] flowLogRetentionDays must be a retention CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 366',
+      '[S/Net] flowLogRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 366',
     ));
   test('NAT gateways without an internet-facing zone', () =>
     expectError(
