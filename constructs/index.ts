@@ -16,3 +16,8 @@ export * from './IipTelemetryPipeline';
 export * from './IipBackupPlan';
 export * from './IipApiIngress';
 export * from './defaults/api-defaults';
+export * from './defaults/monitoring-defaults';
+export * from './defaults/vpn-defaults';
+export * from './IipSecurityMonitoring';
+export * from './IipSiteConnection';
+export * from './IipPartnerAccess';
