@@ -13,7 +13,7 @@ import {
   Verification,
   controlById,
 } from '../../rules/catalog';
-import { renderControlsMarkdown } from '../../scripts/generate-controls-md';
+import { renderControlsMarkdown, withReadmeControlsTable } from '../../scripts/generate-controls-md';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // The spec lives next to the repository in the shared workspace; when it is absent (e.g. a
@@ -135,4 +135,10 @@ describe('control catalog', () => {
     const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     expect(committed, 'CONTROLS.md is out of date: run `npm run controls:md`').toBe(renderControlsMarkdown());
   });
+  it('keeps the README controls table in sync with the catalog', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('<!-- controls:start');
+    expect(readme, 'the README controls table is out of date: run `npm run controls:md`').toBe(withReadmeControlsTable(readme));
+  });
+
 });
