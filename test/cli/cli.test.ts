@@ -102,3 +102,12 @@ describe('srm-iip check', () => {
     it('unknown command', () => expectUsageError(cli('audit'), /unknown command 'audit'/));
   });
 });
+
+describe('srm-iip start-up', () => {
+  it('checks templates without loading aws-cdk-lib (the checker is independent of CDK)', () => {
+    const probe = `require(${JSON.stringify(join(ROOT, 'dist', 'cli', 'main.js'))}); console.log(Object.keys(require.cache).filter((k) => /node_modules[\\/](aws-cdk-lib|cdk-nag)[\\/]/.test(k)).length)`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('0');
+  });
+});
