@@ -1,0 +1,2 @@
+export * from './security-levels';
+export * from './IipPlatform';

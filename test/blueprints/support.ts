@@ -1,0 +1,46 @@
+/**
+ * The three packs as `cdk synth` runs them when an app registers them:
+ * cdk-nag's plugins fail synthesis on any unacknowledged finding, warnings
+ * included, so blueprint and example tests look at every peer finding, not
+ * only errors. The kit's pack fails on unacknowledged errors only.
+ */
+import { App, PolicyViolation } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { recordedAcknowledgements, SrmIipChecks, SrmIipChecksProps } from '../../rules/packs';
+
+export interface StrictPackResults {
+  /** Unacknowledged errors of the kit's pack. */
+  readonly srmIip: PolicyViolation[];
+  /** Every unacknowledged AwsSolutions finding (errors and warnings). */
+  readonly awsSolutions: PolicyViolation[];
+  /** Every unacknowledged NIST 800-53 R5 finding (errors and warnings). */
+  readonly nist: PolicyViolation[];
+  /** Every acknowledgement in the tree, with its reason and scope. */
+  readonly acknowledgements: Array<{ id: string; reason: string; scope: string }>;
+  readonly pack: SrmIipChecks;
+}
+
+/** Synthesize once (tags and aspects apply), then run the three packs over the tree. */
+export function runPacksStrict(app: App, options: SrmIipChecksProps = {}): StrictPackResults {
+  app.synth({ force: true });
+  const pack = new SrmIipChecks(app, options);
+  const srmIip = pack.validateScope(app).violations.filter((v) => v.severity === 'error');
+  const acknowledgements = [...recordedAcknowledgements(app).values()].flat().map((a) => ({ id: a.key.replace(/^annotation::/i, ''), reason: a.reason, scope: a.scope }));
+  return {
+    srmIip,
+    awsSolutions: new AwsSolutionsChecks(app).validateScope(app).violations,
+    nist: new NIST80053R5Checks(app).validateScope(app).violations,
+    acknowledgements,
+    pack,
+  };
+}
+
+/** Acknowledgements per pack: `AwsSolutions`, `NIST`, `SRM-IIP`, or another team's prefix. */
+export function acknowledgementsByPack(acks: ReadonlyArray<{ id: string }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of acks) {
+    const pack = a.id.startsWith('AwsSolutions-') ? 'AwsSolutions' : a.id.startsWith('NIST.') ? 'NIST' : a.id.startsWith('SRM-IIP-') ? 'SRM-IIP' : a.id.split('-')[0];
+    out[pack] = (out[pack] ?? 0) + 1;
+  }
+  return out;
+}
