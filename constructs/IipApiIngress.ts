@@ -1,4 +1,4 @@
-import { ArnFormat, Aspects, IAspect, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, IAspect, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -25,7 +25,8 @@ import {
 } from './defaults/api-defaults';
 import { createSecureKey } from './defaults/kms-defaults';
 import { allowLogGroupEncryption, checkLogRetention, DEFAULT_LOG_RETENTION_DAYS, secureLogGroupProps } from './defaults/logs-defaults';
-import { acknowledge, warnWeakened } from './private/annotations';
+import { acknowledge, acknowledgeWildcard, warnWeakened } from './private/annotations';
+import { logGroupArn } from './private/logs';
 import { validateMin, validateRange } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
@@ -350,10 +351,6 @@ class MethodDefaults implements IAspect {
   }
 }
 
-function logGroupArn(stack: Stack, name: string): string {
-  return stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-}
-
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 function validateStageName(scope: Construct, name: string): void {
   if (Token.isUnresolved(name)) return;
@@ -384,7 +381,7 @@ function accountLogging(stack: Stack, props: IipTaggingProps): Construct {
     description: "SRM-IIP: API Gateway's CloudWatch Logs role for the account and region (execution and access logs)",
     assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
   });
-  const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const logGroups = logGroupArn(stack, '*');
   const policy = new iam.ManagedPolicy(holder, 'Policy', {
     description: 'SRM-IIP: API Gateway writes execution and access logs to CloudWatch Logs of this account and region',
     roles: [role],
@@ -395,9 +392,9 @@ function accountLogging(stack: Stack, props: IipTaggingProps): Construct {
       }),
     ],
   });
-  acknowledge(
+  acknowledgeWildcard(
     policy,
-    `AwsSolutions-IAM5[Resource::${nagText(stack.resolve(logGroups))}]`,
+    logGroups,
     "API Gateway's CloudWatch Logs role is an account setting (AWS::ApiGateway::Account, one per region) that every REST API of the account and region uses for its execution and access logs, so it must reach any of their log groups; it is bounded to this account and region and to writing logs (no reading, unlike the AWS-managed AmazonAPIGatewayPushToCloudWatchLogs)",
   );
   // Kept on stack deletion: the account setting outlives the stack and would otherwise name a deleted role,
@@ -407,18 +404,4 @@ function accountLogging(stack: Stack, props: IipTaggingProps): Construct {
   const account = new apigateway.CfnAccount(holder, 'Account', { cloudWatchRoleArn: role.roleArn });
   account.node.addDependency(policy);
   return holder;
-}
-
-/** A resolved CloudFormation value as cdk-nag prints it in granular finding IDs (`arn:<AWS::Partition>:...`). */
-function nagText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o['Fn::Join'])) {
-      const [sep, items] = o['Fn::Join'] as [string, unknown[]];
-      return items.map(nagText).join(sep);
-    }
-    if (typeof o.Ref === 'string') return `<${o.Ref}>`;
-  }
-  return JSON.stringify(v);
 }

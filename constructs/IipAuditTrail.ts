@@ -9,6 +9,7 @@ import { SrmIipError } from '../rules/errors';
 import { createSecureKey } from './defaults/kms-defaults';
 import { allowLogGroupEncryption, checkLogRetention, DEFAULT_LOG_RETENTION_DAYS, secureLogGroupProps } from './defaults/logs-defaults';
 import { IipSecureBucket, ReplicationDestination } from './IipSecureBucket';
+import { logGroupArn } from './private/logs';
 import { validateRange } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
@@ -171,7 +172,7 @@ export class IipAuditTrail extends Construct {
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { ...secureLogGroupProps(this.encryptionKey, retentionDays), logGroupName });
     allowLogGroupEncryption(
       this.encryptionKey,
-      stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      logGroupArn(stack, logGroupName),
       'AllowCloudWatchLogsForTrail',
     );
     this.logsRole = new iam.Role(this, 'LogsRole', { assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'), description: `CloudTrail delivery to ${logGroupName}` });

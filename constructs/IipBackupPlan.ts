@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,8 +18,9 @@ import {
   vaultLock,
 } from './defaults/backup-defaults';
 import { createSecureKey } from './defaults/kms-defaults';
-import { acknowledge, warnWeakened } from './private/annotations';
-import { validateLevel, validateNonEmpty, validateRange, validateRegions } from './private/validate';
+import { warnWeakened } from './private/annotations';
+import { awsManagedPolicyRole, AwsManagedPolicyUse } from './private/roles';
+import { allowedRegionsText, resolveAllowedRegions, validateLevel, validateNonEmpty, validateRange } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
 /** How the vault lock can be undone. */
@@ -186,25 +187,29 @@ export class IipBackupPlan extends Construct {
     });
 
     const includeS3 = props.includeS3Buckets ?? false;
-    const managedPolicies = [iam.ManagedPolicy.fromAwsManagedPolicyName(BACKUP_SERVICE_POLICY)];
-    if (includeS3) managedPolicies.push(iam.ManagedPolicy.fromAwsManagedPolicyName(S3_BACKUP_SERVICE_POLICY));
-    this.role = new iam.Role(this, 'Role', {
-      description: `SRM-IIP backups of ${this.node.path}: AWS Backup creates recovery points of the selected resources with it`,
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      managedPolicies,
-    });
-    acknowledge(
-      this.role,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      'AWSBackupServiceRolePolicyForBackup is the service-role policy AWS Backup documents for the role it backs up with; AWS maintains it as services join AWS Backup, and its KMS grants are limited to AWS resources (kms:GrantIsForAWSResource); only backup.amazonaws.com can assume this role',
-    );
+    const managedPolicies: AwsManagedPolicyUse[] = [
+      {
+        name: BACKUP_SERVICE_POLICY,
+        reason:
+          'AWSBackupServiceRolePolicyForBackup is the service-role policy AWS Backup documents for the role it backs up with; AWS maintains it as services join AWS Backup, and its KMS grants are limited to AWS resources (kms:GrantIsForAWSResource); only backup.amazonaws.com can assume this role',
+      },
+    ];
     if (includeS3) {
-      acknowledge(
-        this.role,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup]',
-        'AWSBackupServiceRolePolicyForS3Backup is the policy AWS Backup documents for backing up S3 buckets (includeS3Buckets: true); AWS maintains it with the S3 actions AWS Backup for S3 needs; only backup.amazonaws.com can assume this role',
-      );
+      managedPolicies.push({
+        name: S3_BACKUP_SERVICE_POLICY,
+        reason:
+          'AWSBackupServiceRolePolicyForS3Backup is the policy AWS Backup documents for backing up S3 buckets (includeS3Buckets: true); AWS maintains it with the S3 actions AWS Backup for S3 needs; only backup.amazonaws.com can assume this role',
+      });
     }
+    this.role = awsManagedPolicyRole(
+      this,
+      'Role',
+      {
+        description: `SRM-IIP backups of ${this.node.path}: AWS Backup creates recovery points of the selected resources with it`,
+        assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      },
+      managedPolicies,
+    );
 
     const combos: Array<{ zone?: string; level?: number }> = [];
     for (const zone of zones ?? [undefined]) for (const level of levels ?? [undefined]) combos.push({ zone, level });
@@ -243,10 +248,7 @@ export class IipBackupPlan extends Construct {
   }
 
   private validateCopies(copyTo: readonly backup.IBackupVault[], allowedRegions: readonly string[] | undefined): void {
-    validateRegions(this, 'allowedRegions', allowedRegions);
-    if (allowedRegions !== undefined && allowedRegions.length === 0) throw new SrmIipError('allowedRegions must name at least one region, got []', this.node.path);
-    const ownRegion = Stack.of(this).region;
-    const allowed = allowedRegions ?? (Token.isUnresolved(ownRegion) ? undefined : [ownRegion]);
+    const allowed = resolveAllowedRegions(this, allowedRegions);
     copyTo.forEach((vault, i) => {
       const region = vault.env.region;
       if (Token.isUnresolved(region)) return;
@@ -255,7 +257,7 @@ export class IipBackupPlan extends Construct {
       }
       if (!allowed.includes(region)) {
         throw new SrmIipError(
-          `copyToVaults[${i}] is in region '${region}', which is not an allowed region; allowedRegions: ${allowed.join(', ')}${allowedRegions === undefined ? ' (the stack region, as allowedRegions is not set)' : ''}`,
+          `copyToVaults[${i}] is in region '${region}', which is not an allowed region; ${allowedRegionsText(allowed, allowedRegions)}`,
           this.node.path,
         );
       }

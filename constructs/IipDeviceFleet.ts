@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,6 @@ import { SrmIipError } from '../rules/errors';
 import { createSecureKey } from './defaults/kms-defaults';
 import {
   allAuditChecksEnabled,
-  CSR_PATTERN,
   DEFAULT_IOT_LOG_RETENTION_DAYS,
   DEFAULT_IOT_TLS_SECURITY_POLICY,
   DEFAULT_TOPIC_PREFIX,
@@ -19,11 +18,14 @@ import {
   devicePolicyDocument,
   deviceSecurityProfileBehaviors,
   provisioningTemplateBody,
-  THING_NAME_PATTERN,
   TOPIC_PREFIX_PATTERN,
 } from './defaults/iot-defaults';
 import { checkLogRetention } from './defaults/logs-defaults';
-import { acknowledge, warnWeakened } from './private/annotations';
+import { rejectSecondSingleton } from './private/account-singletons';
+import { acknowledgeWildcard, warnWeakened } from './private/annotations';
+import { registerDevices, validateDevices } from './private/devices';
+import { allowLogsForOwnLogGroups, logGroupArn } from './private/logs';
+import { awsManagedPolicyRole, DEVICE_DEFENDER_AUDIT_POLICY, servicePrincipalFor } from './private/roles';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
 /** A device registered at deployment time, with its own certificate (SRM-IIP-ACC-03). */
@@ -226,6 +228,8 @@ export class IipDeviceFleet extends Construct {
     const retired = tags.lifecycleStage === LifecycleStage.RETIREMENT;
     const iotPrefix = `arn:${stack.partition}:iot:${stack.region}:${stack.account}:`;
     const account = stack.account;
+    // AWS IoT, only on behalf of this account and its IoT resources (confused-deputy guard).
+    const iotService = () => servicePrincipalFor('iot.amazonaws.com', account, `${iotPrefix}*`);
 
     // ------------------------------------------------------------ registry
     this.thingType = new iot.CfnThingType(this, 'ThingType', {
@@ -237,14 +241,9 @@ export class IipDeviceFleet extends Construct {
     this.devicePolicy = new iot.CfnPolicy(this, 'DevicePolicy', { policyDocument: devicePolicyDocument(iotPrefix, topicPrefix) });
 
     // One certificate per device, from the device's own CSR, attached exclusively to its thing.
-    devices.forEach((d, i) => {
-      const thing = new iot.CfnThing(this, `Device${i}`, { thingName: d.name });
-      const cert = new iot.CfnCertificate(this, `Device${i}Certificate`, { certificateSigningRequest: d.csr, status: retired ? 'REVOKED' : 'ACTIVE' });
-      new iot.CfnThingPrincipalAttachment(this, `Device${i}Attachment`, { thingName: thing.ref, principal: cert.attrArn, thingPrincipalType: 'EXCLUSIVE_THING' });
-      new iot.CfnPolicyPrincipalAttachment(this, `Device${i}Policy`, { policyName: this.devicePolicy.ref, principal: cert.attrArn });
-      this.things.push(thing);
-      this.certificates.push(cert);
-    });
+    const registered = registerDevices(this, 'Device', devices, this.devicePolicy, retired);
+    this.things.push(...registered.things);
+    this.certificates.push(...registered.certificates);
 
     // ------------------------------------------------------------ device endpoint (COM-03)
     this.domainConfiguration = new iot.CfnDomainConfiguration(this, 'Endpoint', {
@@ -261,19 +260,9 @@ export class IipDeviceFleet extends Construct {
       this.logKey = props.logKey ?? createSecureKey(this, 'LogKey', 'SRM-IIP AWS IoT Core log key');
       // AWS IoT Core writes its logs to this fixed log group of the account and region.
       const logGroupName = 'AWSIotLogsV2';
-      const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      this.logKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: `CloudWatchLogsIot${Names.uniqueId(this).slice(-8)}`,
-          principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          resources: ['*'],
-          conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-        }),
-        true,
-      );
+      allowLogsForOwnLogGroups(this, this.logKey, 'CloudWatchLogsIot', logGroupArn(stack, logGroupName));
       this.logGroup = new logs.LogGroup(this, 'LogGroup', { logGroupName, encryptionKey: this.logKey, retention: retentionDays as logs.RetentionDays });
-      const loggingRole = new iam.Role(this, 'LoggingRole', { description: 'SRM-IIP AWS IoT Core logging to CloudWatch Logs', assumedBy: iotServicePrincipal(iotPrefix, account) });
+      const loggingRole = new iam.Role(this, 'LoggingRole', { description: 'SRM-IIP AWS IoT Core logging to CloudWatch Logs', assumedBy: iotService() });
       const loggingPolicy = new iam.ManagedPolicy(this, 'LoggingPolicy', {
         description: 'SRM-IIP AWS IoT Core logging: write to the AWSIotLogsV2 log group only',
         roles: [loggingRole],
@@ -286,26 +275,26 @@ export class IipDeviceFleet extends Construct {
       });
       acknowledgeWildcard(
         loggingPolicy,
-        stack.resolve(this.logGroup.logGroupArn),
+        this.logGroup.logGroupArn,
         'The log-group ARN ends in :* so that it covers the log streams AWS IoT Core creates in AWSIotLogsV2 at run time; the policy names no other log group',
       );
       this.logging = new iot.CfnLogging(this, 'Logging', { accountId: account, roleArn: loggingRole.roleArn, defaultLogLevel: props.logLevel ?? IotLogLevel.WARN });
       this.logging.node.addDependency(loggingPolicy, this.logGroup);
-      rejectSecondSingleton(this, this.logging, iot.CfnLogging, 'AWS IoT Core logging (AWS::IoT::Logging and the AWSIotLogsV2 log group)', 'set enableAccountLogging: false on the other fleets');
+      rejectSecondSingleton(this, this.logging, iot.CfnLogging, {
+        what: 'AWS IoT Core logging (AWS::IoT::Logging and the AWSIotLogsV2 log group)',
+        fix: 'set enableAccountLogging: false on the other fleets',
+      });
     }
 
     // ------------------------------------------------------------ Device Defender (OPS-03)
     if (enableAudit) {
-      const auditRole = new iam.Role(this, 'AuditRole', {
-        description: 'SRM-IIP Device Defender audit: read-only view of the IoT configuration',
-        assumedBy: iotServicePrincipal(iotPrefix, account),
-        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSIoTDeviceDefenderAudit')],
-      });
-      acknowledge(
-        auditRole,
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit]',
-        'AWSIoTDeviceDefenderAudit is the read-only (Describe/List/Get) policy AWS maintains for Device Defender audit; AWS extends it whenever it adds an audit check, which a hand-written copy would miss, and this role can be assumed only by AWS IoT of this account',
-      );
+      const auditRole = awsManagedPolicyRole(this, 'AuditRole', { description: 'SRM-IIP Device Defender audit: read-only view of the IoT configuration', assumedBy: iotService() }, [
+        {
+          name: DEVICE_DEFENDER_AUDIT_POLICY,
+          reason:
+            'AWSIoTDeviceDefenderAudit is the read-only (Describe/List/Get) policy AWS maintains for Device Defender audit; AWS extends it whenever it adds an audit check, which a hand-written copy would miss, and this role can be assumed only by AWS IoT of this account',
+        },
+      ]);
       this.auditConfiguration = new iot.CfnAccountAuditConfiguration(this, 'Audit', {
         accountId: account,
         roleArn: auditRole.roleArn,
@@ -318,7 +307,10 @@ export class IipDeviceFleet extends Construct {
         targetCheckNames: DEVICE_DEFENDER_AUDIT_CHECKS.map(([, name]) => name),
       });
       this.scheduledAudit.addResourceDependency(this.auditConfiguration);
-      rejectSecondSingleton(this, this.auditConfiguration, iot.CfnAccountAuditConfiguration, 'IoT Device Defender audit (AWS::IoT::AccountAuditConfiguration)', 'set enableDeviceDefenderAudit: false on the other fleets, or enableIotAudit: false on IipSecurityMonitoring');
+      rejectSecondSingleton(this, this.auditConfiguration, iot.CfnAccountAuditConfiguration, {
+        what: 'IoT Device Defender audit (AWS::IoT::AccountAuditConfiguration)',
+        fix: 'set enableDeviceDefenderAudit: false on the other fleets, or enableIotAudit: false on IipSecurityMonitoring',
+      });
     }
     this.securityProfile = new iot.CfnSecurityProfile(this, 'SecurityProfile', {
       securityProfileDescription: `SRM-IIP detect profile of device fleet ${this.node.path}`,
@@ -332,7 +324,7 @@ export class IipDeviceFleet extends Construct {
     const templateArn = stack.formatArn({ service: 'iot', resource: 'provisioningtemplate', resourceName: templateName });
     this.provisioningRole = new iam.Role(this, 'ProvisioningRole', {
       description: 'SRM-IIP fleet provisioning: create the fleet\'s things and activate their certificates',
-      assumedBy: iotServicePrincipal(iotPrefix, account),
+      assumedBy: iotService(),
     });
     const thingsArn = stack.formatArn({ service: 'iot', resource: 'thing', resourceName: `${this.thingNamePrefix}*` });
     const certsArn = stack.formatArn({ service: 'iot', resource: 'cert', resourceName: '*' });
@@ -364,12 +356,12 @@ export class IipDeviceFleet extends Construct {
     });
     acknowledgeWildcard(
       provisioningPolicy,
-      stack.resolve(thingsArn),
+      thingsArn,
       'Fleet provisioning creates one thing per device, named <thingNamePrefix><serial number> at run time; the role is limited to that prefix',
     );
     acknowledgeWildcard(
       provisioningPolicy,
-      stack.resolve(certsArn),
+      certsArn,
       'AWS IoT creates each provisioned device certificate at run time, so its ID is unknown at deployment; the role may only describe, activate and attach the device policy to certificates, and the pre-provisioning hook admits each device',
     );
     const hook = props.preProvisioningHook;
@@ -402,85 +394,6 @@ export class IipDeviceFleet extends Construct {
     this.provisioningTemplate.node.addDependency(provisioningPolicy);
     if (permission) this.provisioningTemplate.addResourceDependency(permission);
   }
-}
-
-/**
- * An account-and-region singleton declared twice in one app would make the later deployment overwrite
- * (or fail on) the earlier one: name the clash at synthesis.
- */
-function rejectSecondSingleton(scope: Construct, own: CfnResource, type: new (...args: any[]) => CfnResource, what: string, fix: string): void {
-  const ownStack = Stack.of(own);
-  const sameTarget = (s: Stack) =>
-    s === ownStack || (!Token.isUnresolved(s.account) && !Token.isUnresolved(s.region) && s.account === ownStack.account && s.region === ownStack.region);
-  scope.node.addValidation({
-    validate: () =>
-      own.node.root.node
-        .findAll()
-        .filter((c) => c instanceof type && c !== own && sameTarget(Stack.of(c)))
-        .map(
-          (other) =>
-            `[${scope.node.path}] ${what} is configured twice for account ${ownStack.account} in ${ownStack.region}: here and at ${other.node.path}. It exists once per account and region; keep one (${fix})`,
-        ),
-  });
-}
-
-/** The AWS IoT service principal, only on behalf of this account (confused-deputy guard). */
-function iotServicePrincipal(iotArnPrefix: string, account: string): iam.IPrincipal {
-  return new iam.ServicePrincipal('iot.amazonaws.com').withConditions({
-    StringEquals: { 'aws:SourceAccount': account },
-    ArnLike: { 'aws:SourceArn': `${iotArnPrefix}*` },
-  });
-}
-
-/**
- * Acknowledge cdk-nag's AwsSolutions-IAM5 for one wildcard resource of a policy the kit wrote, with its reason.
- * @internal shared with IipEdgeGateway; not part of the kit's API
- */
-export function acknowledgeWildcard(policy: IConstruct, resolvedArn: unknown, reason: string): void {
-  acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(resolvedArn)}]`, reason);
-}
-
-/** A resolved CloudFormation value as cdk-nag prints it in finding IDs (`<Logical.Arn>/*`). */
-function nagText(v: unknown): string {
-  if (typeof v === 'string') return v.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o['Fn::Join'])) {
-      const [sep, items] = o['Fn::Join'] as [string, unknown[]];
-      return items.map(nagText).join(sep);
-    }
-    if (Array.isArray(o['Fn::GetAtt'])) {
-      const [res, attr] = o['Fn::GetAtt'] as [unknown, unknown];
-      return `<${nagText(res)}.${nagText(attr)}>`;
-    }
-    if ('Ref' in o) return `<${nagText(o.Ref)}>`;
-  }
-  return JSON.stringify(v);
-}
-
-/**
- * Device names: valid thing names, unique, each with a PEM CSR.
- * @internal shared with IipEdgeGateway; not part of the kit's API
- */
-export function validateDevices(scope: IConstruct, name: string, devices: readonly DeviceSpec[]): void {
-  const seen = new Set<string>();
-  devices.forEach((d, i) => {
-    if (!Token.isUnresolved(d.name)) {
-      if (!THING_NAME_PATTERN.test(d.name)) {
-        throw new SrmIipError(`${name}[${i}].name must be a thing name of 1..128 letters, digits, ':', '_' or '-', got '${d.name}'`, scope.node.path);
-      }
-      if (seen.has(d.name)) throw new SrmIipError(`${name}[${i}].name '${d.name}' is declared twice; each device needs its own thing and certificate`, scope.node.path);
-      seen.add(d.name);
-    }
-    if (d.csr === undefined || (!Token.isUnresolved(d.csr) && !CSR_PATTERN.test(d.csr))) {
-      const text = (d.csr ?? '').trim().replace(/\s+/g, ' ');
-      const shown = d.csr === undefined ? 'none' : `'${text.slice(0, 40)}${text.length > 40 ? '…' : ''}'`;
-      throw new SrmIipError(
-        `${name}[${i}].csr must be a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST----- … -----END CERTIFICATE REQUEST-----) generated on device '${d.name}', got ${shown}`,
-        scope.node.path,
-      );
-    }
-  });
 }
 
 function validateTopicPrefix(scope: IConstruct, prefix: string): void {

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as greengrass from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
@@ -16,8 +16,10 @@ import {
   secureDeploymentPolicies,
 } from './defaults/iot-defaults';
 import { IipSecureBucket } from './IipSecureBucket';
-import { acknowledgeWildcard, DeviceSpec, validateDevices } from './IipDeviceFleet';
-import { warnWeakened } from './private/annotations';
+import type { DeviceSpec } from './IipDeviceFleet';
+import { acknowledgeWildcard, warnWeakened } from './private/annotations';
+import { registerDevices, validateDevices } from './private/devices';
+import { logGroupArn } from './private/logs';
 import { validateRange } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
@@ -150,7 +152,7 @@ export class IipEdgeGateway extends Construct {
       assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com'),
       maxSessionDuration: Duration.seconds(Token.isUnresolved(duration) ? 43200 : Math.max(3600, duration)),
     });
-    const logGroupsArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/greengrass/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroupsArn = logGroupArn(stack, '/aws/greengrass/*');
     const artifactObjectsArn = this.artifactBucket.arnForObjects('*');
     const tesPolicy = new iam.ManagedPolicy(this, 'TokenExchangePolicy', {
       description: 'SRM-IIP Greengrass core devices: Greengrass log groups, the artifact bucket and its key only',
@@ -173,12 +175,12 @@ export class IipEdgeGateway extends Construct {
     });
     acknowledgeWildcard(
       tesPolicy,
-      stack.resolve(logGroupsArn),
+      logGroupsArn,
       'The Greengrass log manager writes each component\'s logs to its own log group under /aws/greengrass/ (named after the component at run time); the role may write to no other log group',
     );
     acknowledgeWildcard(
       tesPolicy,
-      stack.resolve(artifactObjectsArn),
+      artifactObjectsArn,
       'Core devices download whatever artifacts the deployed component recipes name; the role may read objects of the artifact bucket only, not list it, and nothing else in S3',
     );
     this.roleAlias = new iot.CfnRoleAlias(this, 'RoleAlias', {
@@ -193,14 +195,9 @@ export class IipEdgeGateway extends Construct {
     this.thingGroup = new iot.CfnThingGroup(this, 'ThingGroup', {
       thingGroupProperties: { thingGroupDescription: `SRM-IIP Greengrass core devices of ${this.node.path}` },
     });
-    coreDevices.forEach((d, i) => {
-      const thing = new iot.CfnThing(this, `Core${i}`, { thingName: d.name });
-      const cert = new iot.CfnCertificate(this, `Core${i}Certificate`, { certificateSigningRequest: d.csr, status: retired ? 'REVOKED' : 'ACTIVE' });
-      new iot.CfnThingPrincipalAttachment(this, `Core${i}Attachment`, { thingName: thing.ref, principal: cert.attrArn, thingPrincipalType: 'EXCLUSIVE_THING' });
-      new iot.CfnPolicyPrincipalAttachment(this, `Core${i}Policy`, { policyName: this.corePolicy.ref, principal: cert.attrArn });
-      this.things.push(thing);
-      this.certificates.push(cert);
-    });
+    const registered = registerDevices(this, 'Core', coreDevices, this.corePolicy, retired);
+    this.things.push(...registered.things);
+    this.certificates.push(...registered.certificates);
 
     // ------------------------------------------------------------ deployment
     if (components.length > 0) {

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -25,6 +25,8 @@ import {
 import { AclEntryPlan, addressesNeeded, conduitText, planZoneAcl, ResolvedConduit } from './network/plan';
 import { Conduit, ConduitProtocol, ZoneSpec } from './network/zones';
 import { acknowledge, warnWeakened } from './private/annotations';
+import { allowLogsForOwnLogGroups, logGroupArn } from './private/logs';
+import { servicePrincipalFor } from './private/roles';
 import { parseCidr, validateCidr, validateRange } from './private/validate';
 import { applyIipTags, IipTagValues, IipTaggingProps } from './tagging';
 
@@ -239,17 +241,7 @@ export class IipNetwork extends Construct {
 
     this.logKey = props.logKey ?? createSecureKey(this, 'LogKey', 'SRM-IIP VPC flow-log key');
     const logGroupName = `/srm-iip/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
-    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.logKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `CloudWatchLogsFlowLogs${Names.uniqueId(this).slice(-8)}`,
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-      }),
-      true,
-    );
+    allowLogsForOwnLogGroups(this, this.logKey, 'CloudWatchLogsFlowLogs', logGroupArn(stack, logGroupName));
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       logGroupName,
       encryptionKey: this.logKey,
@@ -275,10 +267,7 @@ export class IipNetwork extends Construct {
     // log group (CDK would add an inline policy to a mutable role).
     const deliveryRole = new iam.Role(this, 'FlowLogRole', {
       description: 'SRM-IIP VPC flow-log delivery to CloudWatch Logs',
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
-      }),
+      assumedBy: servicePrincipalFor('vpc-flow-logs.amazonaws.com', stack.account, stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' })),
     });
     new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       description: 'SRM-IIP VPC flow-log delivery: write to the flow-log group only',

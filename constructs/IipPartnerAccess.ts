@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SrmIipError } from '../rules/errors';
-import { validateAccountIds, validateRegions } from './private/validate';
+import { validateAccountIds, validateAllowedRegions } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
 /** A partner account that may assume a role of this account. */
@@ -108,10 +108,7 @@ export class IipPartnerAccess extends Construct {
         throw new SrmIipError(`${label}.externalId must be 2..1224 characters of letters, digits and +=,.@:/-_, got '${p.externalId}'`, this.node.path);
       }
     });
-    validateRegions(this, 'allowedRegions', props.allowedRegions);
-    if (props.allowedRegions !== undefined && props.allowedRegions.length === 0) {
-      throw new SrmIipError('allowedRegions must name at least one region, got []', this.node.path);
-    }
+    validateAllowedRegions(this, props.allowedRegions);
     const hours = props.maxSessionDurationHours ?? 1;
     if (!Token.isUnresolved(hours) && (!Number.isInteger(hours) || hours < 1 || hours > 12)) {
       throw new SrmIipError(`maxSessionDurationHours must be a whole number 1..12, got ${hours}`, this.node.path);

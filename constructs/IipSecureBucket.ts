@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { SrmIipError } from '../rules/errors';
 import { createSecureKey } from './defaults/kms-defaults';
 import { accessLogBucketProps, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS, secureBucketProps } from './defaults/s3-defaults';
-import { acknowledge, warnWeakened } from './private/annotations';
-import { validateNonEmpty, validateRange, validateRegions } from './private/validate';
+import { acknowledge, acknowledgeWildcard, warnWeakened } from './private/annotations';
+import { allowedRegionsText, resolveAllowedRegions, validateNonEmpty, validateRange, validateRegions } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
 /** A bucket in another region that receives replicas of every object (SRM-IIP-MGT-03). */
@@ -237,10 +237,7 @@ export class IipSecureBucket extends Construct {
 
 /** Checks the replication props and returns the key that encrypts the replicas of each destination. */
 function validateReplication(scope: Construct, destinations: readonly ReplicationDestination[], allowedRegions: readonly string[] | undefined): kms.IKey[] {
-  validateRegions(scope, 'allowedRegions', allowedRegions);
-  if (allowedRegions !== undefined && allowedRegions.length === 0) throw new SrmIipError('allowedRegions must name at least one region, got []', scope.node.path);
-  const ownRegion = Stack.of(scope).region;
-  const allowed = allowedRegions ?? (Token.isUnresolved(ownRegion) ? undefined : [ownRegion]);
+  const allowed = resolveAllowedRegions(scope, allowedRegions);
   return destinations.map((d, i) => {
     const name = `replicationDestinations[${i}]`;
     validateRegions(scope, `${name}.region`, [d.region]);
@@ -249,7 +246,7 @@ function validateReplication(scope: Construct, destinations: readonly Replicatio
         throw new SrmIipError(`${name}.region '${d.region}' cannot be checked: the stack has no region, so allowedRegions must list the regions data may be replicated to`, scope.node.path);
       }
       if (!allowed.includes(d.region)) {
-        throw new SrmIipError(`${name}.region '${d.region}' is not an allowed region; allowedRegions: ${allowed.join(', ')}${allowedRegions === undefined ? ' (the stack region, as allowedRegions is not set)' : ''}`, scope.node.path);
+        throw new SrmIipError(`${name}.region '${d.region}' is not an allowed region; ${allowedRegionsText(allowed, allowedRegions)}`, scope.node.path);
       }
       const bucketRegion = d.bucket instanceof s3.Bucket ? Stack.of(d.bucket).region : undefined;
       if (bucketRegion !== undefined && !Token.isUnresolved(bucketRegion) && bucketRegion !== d.region) {
@@ -307,9 +304,9 @@ function grantReplication(
   const policy = new iam.ManagedPolicy(scope, 'ReplicationPolicy', { description: `S3 replication of ${source.node.path}`, statements, roles: [role] });
   const objectScopes = [source.arnForObjects('*'), ...destinations.map((d) => d.bucket.arnForObjects('*'))];
   for (const arn of objectScopes) {
-    acknowledge(
+    acknowledgeWildcard(
       policy,
-      `AwsSolutions-IAM5[Resource::${flatten(stack.resolve(arn))}]`,
+      arn,
       'S3 replication reads every object version of the source bucket and writes a replica of every key to the destination bucket; bucket/* is the narrowest object scope S3 replication accepts',
     );
   }
@@ -328,24 +325,4 @@ function acknowledgeAccessLogBucket(logBucket: s3.Bucket, owner: string): void {
     'NIST.800.53.R5-S3BucketReplicationEnabled',
     `Access logs of ${owner} stay in their region with the bucket they describe; S3 stores them across several AZs and versioning keeps prior versions`,
   );
-}
-
-/** A resolved CloudFormation value as cdk-nag prints it in finding IDs (`<Logical.Arn>/*`). */
-function flatten(v: unknown): string {
-  if (typeof v === 'string') return v.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o['Fn::Join'])) {
-      const [sep, items] = o['Fn::Join'] as [string, unknown[]];
-      return items.map(flatten).join(sep);
-    }
-    if (Array.isArray(o['Fn::GetAtt'])) {
-      const [res, attr] = o['Fn::GetAtt'] as [unknown, unknown];
-      return `<${flatten(res)}.${flatten(attr)}>`;
-    }
-    if ('Fn::Sub' in o) return flatten(o['Fn::Sub']);
-    if ('Ref' in o) return `<${flatten(o.Ref)}>`;
-    if ('Fn::ImportValue' in o) return flatten(o['Fn::ImportValue']);
-  }
-  return JSON.stringify(v);
 }

@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { SrmIipError } from '../rules/errors';
+import { allAuditChecksEnabled } from './defaults/iot-defaults';
 import { createSecureKey } from './defaults/kms-defaults';
 import {
   configComplianceChangePattern,
@@ -25,7 +26,9 @@ import {
   securityHubFindingPattern,
 } from './defaults/monitoring-defaults';
 import { IipSecureBucket } from './IipSecureBucket';
-import { acknowledge, warnWeakened } from './private/annotations';
+import { rejectSecondSingleton } from './private/account-singletons';
+import { warnWeakened } from './private/annotations';
+import { awsManagedPolicyRole, DEVICE_DEFENDER_AUDIT_POLICY, servicePrincipalFor } from './private/roles';
 import { applyIipTags, IipTaggingProps, IipTagValues } from './tagging';
 
 export { FindingSeverity, GuardDutyFeature, SecurityHubStandard } from './defaults/monitoring-defaults';
@@ -276,15 +279,17 @@ export class IipSecurityMonitoring extends Construct {
 
   /** AWS Config: a role, a bucket the role and the service may deliver to, the recorder and the delivery channel. */
   private createConfig(stack: Stack, props: IipSecurityMonitoringProps, tags: IipTagValues) {
-    const role = new iam.Role(this, 'ConfigRole', {
-      description: 'SRM-IIP AWS Config recorder: reads the configuration of every supported resource type',
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
-    });
-    acknowledge(
-      role,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
-      'The AWS Config recorder role uses the AWS-managed service-role/AWS_ConfigRole, the policy AWS maintains for reading the configuration of every resource type AWS Config supports; a hand-written copy would need thousands of read actions and fall behind each new resource type',
+    const role = awsManagedPolicyRole(
+      this,
+      'ConfigRole',
+      { description: 'SRM-IIP AWS Config recorder: reads the configuration of every supported resource type', assumedBy: servicePrincipalFor('config.amazonaws.com', stack.account) },
+      [
+        {
+          name: 'service-role/AWS_ConfigRole',
+          reason:
+            'The AWS Config recorder role uses the AWS-managed service-role/AWS_ConfigRole, the policy AWS maintains for reading the configuration of every resource type AWS Config supports; a hand-written copy would need thousands of read actions and fall behind each new resource type',
+        },
+      ],
     );
 
     let bucket: s3.IBucket;
@@ -348,15 +353,17 @@ export class IipSecurityMonitoring extends Construct {
 
   /** IoT Device Defender: every audit check, a daily audit, notifications to the alert topic. */
   private createIotAudit(stack: Stack) {
-    const role = new iam.Role(this, 'IotAuditRole', {
-      description: 'SRM-IIP IoT Device Defender audit: reads IoT configuration and publishes audit results to the alert topic',
-      assumedBy: new iam.ServicePrincipal('iot.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSIoTDeviceDefenderAudit')],
-    });
-    acknowledge(
-      role,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit]',
-      'The IoT Device Defender audit role uses the AWS-managed service-role/AWSIoTDeviceDefenderAudit, the read-only policy AWS maintains for the audit checks (certificates, policies, role aliases, logging); it follows new checks as AWS adds them',
+    const role = awsManagedPolicyRole(
+      this,
+      'IotAuditRole',
+      { description: 'SRM-IIP IoT Device Defender audit: reads IoT configuration and publishes audit results to the alert topic', assumedBy: servicePrincipalFor('iot.amazonaws.com', stack.account) },
+      [
+        {
+          name: DEVICE_DEFENDER_AUDIT_POLICY,
+          reason:
+            'The IoT Device Defender audit role uses the AWS-managed service-role/AWSIoTDeviceDefenderAudit, the read-only policy AWS maintains for the audit checks (certificates, policies, role aliases, logging); it follows new checks as AWS adds them',
+        },
+      ],
     );
     new iam.ManagedPolicy(this, 'IotAuditNotifyPolicy', {
       description: 'SRM-IIP IoT Device Defender audit: publish audit results to the encrypted alert topic',
@@ -366,12 +373,10 @@ export class IipSecurityMonitoring extends Construct {
         new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
       ],
     });
-    const checks: Record<string, { enabled: boolean }> = {};
-    for (const c of IOT_AUDIT_CHECKS) checks[c.property] = { enabled: true };
     const configuration = new iot.CfnAccountAuditConfiguration(this, 'IotAuditConfiguration', {
       accountId: stack.account,
       roleArn: role.roleArn,
-      auditCheckConfigurations: checks,
+      auditCheckConfigurations: allAuditChecksEnabled(),
       auditNotificationTargetConfigurations: { sns: { enabled: true, targetArn: this.alertTopic.topicArn, roleArn: role.roleArn } },
     });
     const scheduled = new iot.CfnScheduledAudit(this, 'IotScheduledAudit', {
@@ -381,12 +386,11 @@ export class IipSecurityMonitoring extends Construct {
     scheduled.addResourceDependency(configuration);
     // The audit configuration is an account singleton: a second one in the same account and region (such as
     // IipDeviceFleet's) would overwrite this one at deployment, so name the clash at synthesis.
-    this.node.addValidation({
-      validate: () =>
-        otherAuditConfigurations(configuration).map(
-          (other) =>
-            `[${this.node.path}] IoT Device Defender audit is configured twice for account ${stack.account} in ${stack.region}: here (enableIotAudit: true) and at ${other.node.path}. AWS::IoT::AccountAuditConfiguration exists once per account and region; keep one (set enableIotAudit: false here, or turn the audit off on the other construct, e.g. IipDeviceFleet enableDeviceDefenderAudit: false)`,
-        ),
+    rejectSecondSingleton(this, configuration, iot.CfnAccountAuditConfiguration, {
+      what: 'IoT Device Defender audit',
+      here: ' (enableIotAudit: true)',
+      subject: 'AWS::IoT::AccountAuditConfiguration',
+      fix: 'set enableIotAudit: false here, or turn the audit off on the other construct, e.g. IipDeviceFleet enableDeviceDefenderAudit: false',
     });
     return { role, configuration, scheduled };
   }
@@ -397,17 +401,6 @@ export class IipSecurityMonitoring extends Construct {
       if (values.indexOf(v) !== i) throw new SrmIipError(`${name} lists '${v}' twice`, this.node.path);
     });
   }
-}
-
-/** Other IoT audit configurations of the app that target the same account and region (when both are known, else the same stack). */
-function otherAuditConfigurations(own: iot.CfnAccountAuditConfiguration): iot.CfnAccountAuditConfiguration[] {
-  const ownStack = Stack.of(own);
-  const sameTarget = (s: Stack) =>
-    s === ownStack ||
-    (!Token.isUnresolved(s.account) && !Token.isUnresolved(s.region) && s.account === ownStack.account && s.region === ownStack.region);
-  return own.node.root.node
-    .findAll()
-    .filter((c): c is iot.CfnAccountAuditConfiguration => c instanceof iot.CfnAccountAuditConfiguration && c !== own && sameTarget(Stack.of(c)));
 }
 
 /** `aws-foundational-security-best-practices/v/1.0.0` → `AwsFoundationalSecurityBestPractices100`. */

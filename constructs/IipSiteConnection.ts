@@ -1,4 +1,4 @@
-import { ArnFormat, CfnParameter, Names, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Names, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import {
   secureTunnelOptions,
 } from './defaults/vpn-defaults';
 import { IipNetwork } from './IipNetwork';
+import { logGroupArn } from './private/logs';
 import { cidrsOverlap, parseCidr } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
@@ -156,8 +157,7 @@ export class IipSiteConnection extends Construct {
     // ------------------------------------------------------------ tunnel logs
     this.logKey = props.logKey ?? createSecureKey(this, 'LogKey', 'SRM-IIP site-to-site VPN tunnel-log key');
     const logGroupName = `/srm-iip/vpn/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
-    const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    allowLogGroupEncryption(this.logKey, logGroupArn, `CloudWatchLogsVpnTunnels${Names.uniqueId(this).slice(-8)}`);
+    allowLogGroupEncryption(this.logKey, logGroupArn(stack, logGroupName), `CloudWatchLogsVpnTunnels${Names.uniqueId(this).slice(-8)}`);
     this.logGroup = new logs.LogGroup(this, 'TunnelLogs', { ...secureLogGroupProps(this.logKey, retentionDays), logGroupName });
 
     // ------------------------------------------------------------ VPN

@@ -27,7 +27,8 @@ import {
   timestreamRetention,
 } from './defaults/stream-defaults';
 import { IipSecureBucket } from './IipSecureBucket';
-import { acknowledge } from './private/annotations';
+import { acknowledge, acknowledgeWildcard } from './private/annotations';
+import { allowLogsForOwnLogGroups, logGroupArn } from './private/logs';
 import { validateNonEmpty, validateRange } from './private/validate';
 import { applyIipTags, IipTaggingProps } from './tagging';
 
@@ -233,17 +234,7 @@ export class IipTelemetryPipeline extends Construct {
     const baseName = `/srm-iip/telemetry/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
     const ruleLogName = `${baseName}/topic-rule-errors`;
     const deliveryLogName = `${baseName}/delivery-errors`;
-    const logArn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.logKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `CloudWatchLogsTelemetry${Names.uniqueId(this).slice(-8)}`,
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': [logArn(ruleLogName), logArn(deliveryLogName)] } },
-      }),
-      true,
-    );
+    allowLogsForOwnLogGroups(this, this.logKey, 'CloudWatchLogsTelemetry', [logGroupArn(stack, ruleLogName), logGroupArn(stack, deliveryLogName)]);
     const retention = logRetentionDays as logs.RetentionDays;
     this.ruleErrorLogGroup = new logs.LogGroup(this, 'RuleErrorLogGroup', { logGroupName: ruleLogName, encryptionKey: this.logKey, retention });
     this.deliveryErrorLogGroup = new logs.LogGroup(this, 'DeliveryErrorLogGroup', { logGroupName: deliveryLogName, encryptionKey: this.logKey, retention });
@@ -285,9 +276,9 @@ export class IipTelemetryPipeline extends Construct {
         }),
       ],
     });
-    acknowledge(
+    acknowledgeWildcard(
       deliveryPolicy,
-      `AwsSolutions-IAM5[Resource::${cdkNagText(stack.resolve(objects))}]`,
+      objects,
       `Firehose writes one object per buffer under a key it generates from the time (${prefix}data/yyyy/MM/dd/...), so the delivery role can only be scoped to the telemetry prefix of the data lake, not to named objects`,
     );
 
@@ -408,23 +399,4 @@ export class IipTelemetryPipeline extends Construct {
       throw new SrmIipError(`dataLakePrefix must be a key prefix ending in '/', not starting with '/' and without Firehose expressions (the construct partitions by day), got '${prefix}'`, this.node.path);
     }
   }
-}
-
-/** A resolved CloudFormation value as cdk-nag writes it in granular finding IDs (`<Logical.Arn>/telemetry/*`). */
-function cdkNagText(v: unknown): string {
-  if (typeof v === 'string') return v.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o['Fn::Join'])) {
-      const [sep, items] = o['Fn::Join'] as [string, unknown[]];
-      return items.map(cdkNagText).join(sep);
-    }
-    if (Array.isArray(o['Fn::GetAtt'])) {
-      const [res, attr] = o['Fn::GetAtt'] as [unknown, unknown];
-      return `<${cdkNagText(res)}.${cdkNagText(attr)}>`;
-    }
-    if ('Ref' in o) return `<${cdkNagText(o.Ref)}>`;
-    if ('Fn::ImportValue' in o) return cdkNagText(o['Fn::ImportValue']);
-  }
-  return JSON.stringify(v);
 }

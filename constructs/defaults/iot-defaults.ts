@@ -93,6 +93,20 @@ function iotArn(arnPrefix: string, resource: string): string {
 }
 
 /**
+ * Connect only with a client ID matching `clientId` (built from the thing-name policy variable)
+ * and only with a certificate attached to that thing.
+ */
+function connectAsOwnThing(arnPrefix: string, clientId: string): Record<string, unknown> {
+  return {
+    Sid: 'ConnectAsOwnThing',
+    Effect: 'Allow',
+    Action: 'iot:Connect',
+    Resource: iotArn(arnPrefix, `client/${clientId}`),
+    Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+  };
+}
+
+/**
  * The device policy (SRM-IIP-ACC-04): a device connects only with its own
  * thing name as client ID and only when its certificate is attached to that
  * thing, and publishes, receives and subscribes only under
@@ -103,13 +117,7 @@ export function devicePolicyDocument(arnPrefix: string, topicPrefix: string): Re
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'ConnectAsOwnThing',
-        Effect: 'Allow',
-        Action: 'iot:Connect',
-        Resource: iotArn(arnPrefix, `client/${THING_NAME}`),
-        Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
-      },
+      connectAsOwnThing(arnPrefix, THING_NAME),
       { Sid: 'OwnTopics', Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: iotArn(arnPrefix, `topic/${topicPrefix}/${THING_NAME}/*`) },
       { Sid: 'OwnTopicFilters', Effect: 'Allow', Action: 'iot:Subscribe', Resource: iotArn(arnPrefix, `topicfilter/${topicPrefix}/${THING_NAME}/*`) },
     ],
@@ -137,13 +145,7 @@ export function greengrassCorePolicyDocument(arnPrefix: string, roleAliasArn: st
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'ConnectAsOwnThing',
-        Effect: 'Allow',
-        Action: 'iot:Connect',
-        Resource: iotArn(arnPrefix, `client/${THING_NAME}*`),
-        Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
-      },
+      connectAsOwnThing(arnPrefix, `${THING_NAME}*`),
       {
         Sid: 'OwnHealthJobsShadow',
         Effect: 'Allow',

@@ -1,10 +1,10 @@
 import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { SrmIipError } from '../../rules/errors';
 import { warnWeakened } from '../private/annotations';
+import { cloudWatchLogsKeyStatement } from '../private/logs';
 
 /**
  * The least retention of a log group under the kit's default policy
@@ -63,14 +63,5 @@ export function checkLogRetention(
  * imported key, whose policy must then hold the statement already.
  */
 export function allowLogGroupEncryption(key: kms.IKey, logGroupArn: string, sid = 'AllowCloudWatchLogs'): boolean {
-  const region = Stack.of(key).region;
-  return key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid,
-      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-    }),
-  ).statementAdded;
+  return key.addToResourcePolicy(cloudWatchLogsKeyStatement(sid, Stack.of(key).region, 'ArnLike', logGroupArn)).statementAdded;
 }

@@ -1,4 +1,5 @@
 import * as events from 'aws-cdk-lib/aws-events';
+import { DEVICE_DEFENDER_AUDIT_CHECKS } from './iot-defaults';
 
 /** GuardDuty protection plans (detector features) the kit can switch on. */
 export enum GuardDutyFeature {
@@ -116,27 +117,13 @@ export function configComplianceChangePattern(): events.EventPattern {
 /**
  * IoT Device Defender audit checks, by their CloudFormation property name
  * (AuditCheckConfigurations) and their check name (ScheduledAudit
- * TargetCheckNames). All of them are enabled.
+ * TargetCheckNames). All of them are enabled. The list is
+ * `DEVICE_DEFENDER_AUDIT_CHECKS` (iot-defaults), as objects.
  */
-export const IOT_AUDIT_CHECKS: ReadonlyArray<{ readonly property: string; readonly checkName: string }> = [
-  { property: 'authenticatedCognitoRoleOverlyPermissiveCheck', checkName: 'AUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK' },
-  { property: 'caCertificateExpiringCheck', checkName: 'CA_CERTIFICATE_EXPIRING_CHECK' },
-  { property: 'caCertificateKeyQualityCheck', checkName: 'CA_CERTIFICATE_KEY_QUALITY_CHECK' },
-  { property: 'conflictingClientIdsCheck', checkName: 'CONFLICTING_CLIENT_IDS_CHECK' },
-  { property: 'deviceCertificateAgeCheck', checkName: 'DEVICE_CERTIFICATE_AGE_CHECK' },
-  { property: 'deviceCertificateExpiringCheck', checkName: 'DEVICE_CERTIFICATE_EXPIRING_CHECK' },
-  { property: 'deviceCertificateKeyQualityCheck', checkName: 'DEVICE_CERTIFICATE_KEY_QUALITY_CHECK' },
-  { property: 'deviceCertificateSharedCheck', checkName: 'DEVICE_CERTIFICATE_SHARED_CHECK' },
-  { property: 'intermediateCaRevokedForActiveDeviceCertificatesCheck', checkName: 'INTERMEDIATE_CA_REVOKED_FOR_ACTIVE_DEVICE_CERTIFICATES_CHECK' },
-  { property: 'iotPolicyOverlyPermissiveCheck', checkName: 'IOT_POLICY_OVERLY_PERMISSIVE_CHECK' },
-  { property: 'ioTPolicyPotentialMisConfigurationCheck', checkName: 'IOT_POLICY_POTENTIAL_MIS_CONFIGURATION_CHECK' },
-  { property: 'iotRoleAliasAllowsAccessToUnusedServicesCheck', checkName: 'IOT_ROLE_ALIAS_ALLOWS_ACCESS_TO_UNUSED_SERVICES_CHECK' },
-  { property: 'iotRoleAliasOverlyPermissiveCheck', checkName: 'IOT_ROLE_ALIAS_OVERLY_PERMISSIVE_CHECK' },
-  { property: 'loggingDisabledCheck', checkName: 'LOGGING_DISABLED_CHECK' },
-  { property: 'revokedCaCertificateStillActiveCheck', checkName: 'REVOKED_CA_CERTIFICATE_STILL_ACTIVE_CHECK' },
-  { property: 'revokedDeviceCertificateStillActiveCheck', checkName: 'REVOKED_DEVICE_CERTIFICATE_STILL_ACTIVE_CHECK' },
-  { property: 'unauthenticatedCognitoRoleOverlyPermissiveCheck', checkName: 'UNAUTHENTICATED_COGNITO_ROLE_OVERLY_PERMISSIVE_CHECK' },
-];
+export const IOT_AUDIT_CHECKS: ReadonlyArray<{ readonly property: string; readonly checkName: string }> = DEVICE_DEFENDER_AUDIT_CHECKS.map(([property, checkName]) => ({
+  property,
+  checkName,
+}));
 
 /** A loose e-mail address check: one @, a dot in the domain, no spaces. SNS confirms the address itself. */
 export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

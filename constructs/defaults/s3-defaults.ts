@@ -21,13 +21,7 @@ export function secureBucketProps(encryptionKey: kms.IKey, noncurrentVersionExpi
     encryption: s3.BucketEncryption.KMS,
     encryptionKey,
     bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    enforceSSL: true,
-    minimumTLSVersion: 1.2,
-    versioned: true,
-    lifecycleRules: [noncurrentVersionRule(noncurrentVersionExpirationDays)],
-    removalPolicy: RemovalPolicy.RETAIN,
+    ...protectedBucketProps(noncurrentVersionExpirationDays),
   };
 }
 
@@ -46,6 +40,16 @@ export function secureBucketProps(encryptionKey: kms.IKey, noncurrentVersionExpi
 export function accessLogBucketProps(noncurrentVersionExpirationDays = DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS): s3.BucketProps {
   return {
     encryption: s3.BucketEncryption.S3_MANAGED,
+    ...protectedBucketProps(noncurrentVersionExpirationDays),
+  };
+}
+
+/**
+ * What every bucket of the kit has besides its encryption: all four Block Public Access
+ * settings, ACLs disabled, TLS 1.2+ only, versioning, noncurrent versions expiring, retained.
+ */
+function protectedBucketProps(noncurrentVersionExpirationDays: number): s3.BucketProps {
+  return {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,

@@ -1,4 +1,4 @@
-import { Annotations, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -16,4 +16,32 @@ export function warnWeakened(scope: IConstruct, controlId: string, message: stri
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Acknowledge cdk-nag's AwsSolutions-IAM5 for one wildcard resource (`arn`, as written in the
+ * policy) of a policy the kit wrote, with its reason.
+ */
+export function acknowledgeWildcard(policy: IConstruct, arn: string, reason: string): void {
+  acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagText(Stack.of(policy).resolve(arn))}]`, reason);
+}
+
+/** A resolved CloudFormation value as cdk-nag writes it in granular finding IDs (`<Logical.Arn>/*`, `arn:<AWS::Partition>:…`). */
+function nagText(v: unknown): string {
+  if (typeof v === 'string') return v.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join'])) {
+      const [sep, items] = o['Fn::Join'] as [string, unknown[]];
+      return items.map(nagText).join(sep);
+    }
+    if (Array.isArray(o['Fn::GetAtt'])) {
+      const [res, attr] = o['Fn::GetAtt'] as [unknown, unknown];
+      return `<${nagText(res)}.${nagText(attr)}>`;
+    }
+    if ('Fn::Sub' in o) return nagText(o['Fn::Sub']);
+    if ('Ref' in o) return `<${nagText(o.Ref)}>`;
+    if ('Fn::ImportValue' in o) return nagText(o['Fn::ImportValue']);
+  }
+  return JSON.stringify(v);
 }

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { SrmIipError } from '../../rules/errors';
 
@@ -36,6 +36,27 @@ export function validateRegions(scope: IConstruct, name: string, regions: readon
     if (Token.isUnresolved(r)) continue;
     if (!REGION.test(r)) fail(scope, `${name}: '${r}' is not an AWS region name; expected names such as eu-central-1 or us-gov-west-1`);
   }
+}
+
+/** `allowedRegions` (SRM-IIP-MGT-03): AWS region names, at least one when given. */
+export function validateAllowedRegions(scope: IConstruct, allowedRegions: readonly string[] | undefined): void {
+  validateRegions(scope, 'allowedRegions', allowedRegions);
+  if (allowedRegions !== undefined && allowedRegions.length === 0) fail(scope, 'allowedRegions must name at least one region, got []');
+}
+
+/**
+ * Checks `allowedRegions` and returns the regions data may be copied to: the list, else the
+ * stack's own region; undefined when the stack has no region and the list is not set.
+ */
+export function resolveAllowedRegions(scope: IConstruct, allowedRegions: readonly string[] | undefined): readonly string[] | undefined {
+  validateAllowedRegions(scope, allowedRegions);
+  const ownRegion = Stack.of(scope).region;
+  return allowedRegions ?? (Token.isUnresolved(ownRegion) ? undefined : [ownRegion]);
+}
+
+/** The allowed regions as an error names them: `allowedRegions: a, b`, noting when they are the stack's own region by default. */
+export function allowedRegionsText(allowed: readonly string[], allowedRegions: readonly string[] | undefined): string {
+  return `allowedRegions: ${allowed.join(', ')}${allowedRegions === undefined ? ' (the stack region, as allowedRegions is not set)' : ''}`;
 }
 
 const ACCOUNT = /^\d{12}$/;

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -8,15 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, envStack, expectCleanUnderAllPacks, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const CERT_ARN = 'arn:aws:acm:eu-central-1:111122223333:certificate/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-function stack(): Stack {
-  return new Stack(new App(), 'S', { env: ENV });
-}
 
 function logicalId(s: Stack, c: { node: { defaultChild?: unknown } } | apigateway.CfnMethod): string {
   const cfn = (c as { node: { defaultChild?: unknown } }).node.defaultChild ?? c;
@@ -27,7 +21,7 @@ const LOG_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:Gene
 
 describe('IipApiIngress', () => {
   describe('secure defaults', () => {
-    const s = stack();
+    const s = envStack();
     const api = new kit.IipApiIngress(s, 'Api');
     const t = Template.fromStack(s);
     const apiId = logicalId(s, api.api);
@@ -212,7 +206,7 @@ describe('IipApiIngress', () => {
 
   describe('methods', () => {
     it('addMethod creates the path and the method inherits the authorizer and the validator', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api', { healthCheck: false });
       const m = api.addMethod('orders/{orderId}', 'PUT', new apigateway.MockIntegration());
       expect(m.resource.path).toBe('/orders/{orderId}');
@@ -225,7 +219,7 @@ describe('IipApiIngress', () => {
     });
 
     it('methods added through api.root get the validator too (CDK ignores it in defaultMethodOptions)', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api');
       const post = api.api.root.addResource('orders').addMethod('POST', new apigateway.MockIntegration());
       const t = Template.fromStack(s);
@@ -233,14 +227,14 @@ describe('IipApiIngress', () => {
     });
 
     it('a CORS preflight gets no validator', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api');
       api.api.root.addResource('cors').addCorsPreflight({ allowOrigins: ['https://plant.example.com'] });
       Template.fromStack(s).hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', RequestValidatorId: Match.absent() });
     });
 
     it('healthCheck: false adds no method', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api', { healthCheck: false });
       api.addMethod('items', 'GET', new apigateway.MockIntegration());
       const t = Template.fromStack(s);
@@ -251,7 +245,7 @@ describe('IipApiIngress', () => {
 
   describe('options', () => {
     it('a custom domain with TLS 1.2 maps to the stage and switches the default endpoint off', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api', { domainName: { name: 'api.plant.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'Cert', CERT_ARN), basePath: 'v1' } });
       const t = Template.fromStack(s);
       t.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.plant.example.com', SecurityPolicy: 'TLS_1_2', EndpointConfiguration: { Types: ['REGIONAL'] }, RegionalCertificateArn: CERT_ARN });
@@ -261,7 +255,7 @@ describe('IipApiIngress', () => {
     });
 
     it('a given user pool is used and none is created', () => {
-      const s = stack();
+      const s = envStack();
       const pool = cognito.UserPool.fromUserPoolArn(s, 'Pool', 'arn:aws:cognito-idp:eu-central-1:111122223333:userpool/eu-central-1_abc123');
       const api = new kit.IipApiIngress(s, 'Api', { userPool: pool });
       const t = Template.fromStack(s);
@@ -272,7 +266,7 @@ describe('IipApiIngress', () => {
     });
 
     it('a given key encrypts the log groups and no key is created', () => {
-      const s = stack();
+      const s = envStack();
       const key = new kms.Key(s, 'Shared', { enableKeyRotation: true });
       new kit.IipApiIngress(s, 'Api', { encryptionKey: key });
       const t = Template.fromStack(s);
@@ -281,7 +275,7 @@ describe('IipApiIngress', () => {
     });
 
     it('limits, stage name and retention are configurable', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api', { rateLimitPer5Minutes: 500, throttlingRateLimit: 20, throttlingBurstLimit: 40, stageName: 'v1', logRetentionDays: 731, minPasswordLength: 16 });
       const t = Template.fromStack(s);
       t.hasResourceProperties('AWS::WAFv2::WebACL', { Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } } })]) });
@@ -291,7 +285,7 @@ describe('IipApiIngress', () => {
     });
 
     it('two APIs in one stack share one account logging setting', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'A');
       new kit.IipApiIngress(s, 'B');
       const t = Template.fromStack(s);
@@ -301,7 +295,7 @@ describe('IipApiIngress', () => {
     });
 
     it('configureAccountLogging: false leaves the account setting to another stack', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api', { configureAccountLogging: false });
       const t = Template.fromStack(s);
       t.resourceCountIs('AWS::ApiGateway::Account', 0);
@@ -325,13 +319,13 @@ describe('IipApiIngress', () => {
       [{ classificationLevel: 0 }, '[S/Api] classificationLevel must be a whole number 1..16, got 0'],
       [{ zone: '' }, "[S/Api] zone must not be empty, got ''"],
     ])('%j', (props, message) => {
-      expect(() => new kit.IipApiIngress(stack(), 'Api', props as kit.IipApiIngressProps)).toThrow(kit.SrmIipError);
-      expect(() => new kit.IipApiIngress(stack(), 'Api', props as kit.IipApiIngressProps)).toThrow(message);
+      expect(() => new kit.IipApiIngress(envStack(), 'Api', props as kit.IipApiIngressProps)).toThrow(kit.SrmIipError);
+      expect(() => new kit.IipApiIngress(envStack(), 'Api', props as kit.IipApiIngressProps)).toThrow(message);
     });
 
     it('a custom domain name that is not a lower-case DNS name', () => {
       const make = () => {
-        const s = stack();
+        const s = envStack();
         return new kit.IipApiIngress(s, 'Api', { domainName: { name: 'Api.Example.com', certificate: acm.Certificate.fromCertificateArn(s, 'Cert', CERT_ARN) } });
       };
       expect(make).toThrow(kit.SrmIipError);
@@ -340,7 +334,7 @@ describe('IipApiIngress', () => {
 
     it('user-pool settings together with a given userPool', () => {
       const make = () => {
-        const s = stack();
+        const s = envStack();
         return new kit.IipApiIngress(s, 'Api', { userPool: pool(s), minPasswordLength: 16, threatProtection: true });
       };
       expect(make).toThrow(kit.SrmIipError);
@@ -348,7 +342,7 @@ describe('IipApiIngress', () => {
     });
 
     it('tokens pass validation (known at deploy time only)', () => {
-      const s = stack();
+      const s = envStack();
       const rate = new CfnParameter(s, 'Rate', { type: 'Number' }).valueAsNumber;
       const stageName = new CfnParameter(s, 'StageName').valueAsString;
       const burst = Lazy.number({ produce: () => 50 });
@@ -369,35 +363,35 @@ describe('IipApiIngress', () => {
 
   describe('deliberate weakening is visible as a warning naming the control', () => {
     it('self sign-up warns SRM-IIP-ACC-05', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api', { selfSignUpEnabled: true });
       Annotations.fromStack(s).hasWarning('/S/Api', Match.stringLikeRegexp('SRM-IIP-ACC-05.*self sign-up'));
       Template.fromStack(s).hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } });
     });
 
     it('threat protection off warns SRM-IIP-ACC-05 and uses the Essentials plan', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api', { threatProtection: false });
       Annotations.fromStack(s).hasWarning('/S/Api', Match.stringLikeRegexp('SRM-IIP-ACC-05.*threat protection'));
       Template.fromStack(s).hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS', UserPoolAddOns: Match.absent() });
     });
 
     it('a retention below the floor, allowed on purpose, warns SRM-IIP-OPS-02', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api', { logRetentionDays: 90, allowShortRetention: true });
       Annotations.fromStack(s).hasWarning('/S/Api', Match.stringLikeRegexp('SRM-IIP-OPS-02'));
       Template.fromStack(s).allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
     it('a method opened with AuthorizationType NONE warns SRM-IIP-APP-01', () => {
-      const s = stack();
+      const s = envStack();
       const api = new kit.IipApiIngress(s, 'Api');
       api.api.root.addResource('open').addMethod('GET', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.NONE });
       Annotations.fromStack(s).hasWarning('/S/Api/Resource/Default/open/GET/Resource', Match.stringLikeRegexp('SRM-IIP-APP-01'));
     });
 
     it('secure defaults raise no warning', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipApiIngress(s, 'Api');
       Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('SRM-IIP'));
     });
@@ -405,15 +399,9 @@ describe('IipApiIngress', () => {
 
   describe('the three packs', () => {
     it('alone in a stack with default props, passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
-      const app = new App();
-      new kit.IipApiIngress(new Stack(app, 'S', { env: ENV }), 'Api');
-      acknowledgeAppLevelControls(app);
-      app.synth(); // tags and the method defaults are applied by aspects at synthesis
-      const r = runAllPacks(app, CHECK);
-      expect(describeViolations(r.srmIip)).toEqual([]);
-      expect(describeViolations(r.awsSolutions)).toEqual([]);
-      expect(describeViolations(r.nist)).toEqual([]);
-      expect(vagueReasons(r.acknowledgements)).toEqual([]);
+      const { app, stack } = appWithStack();
+      new kit.IipApiIngress(stack, 'Api');
+      const r = expectCleanUnderAllPacks(app);
       expect(r.acknowledgements.filter((a) => a.scope !== '').map((a) => a.id).sort()).toEqual([
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-central-1:111122223333:log-group:*]',
         'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
@@ -421,25 +409,19 @@ describe('IipApiIngress', () => {
     });
 
     it('with a custom domain and a method with a body, the kit pack finds nothing', () => {
-      const app = new App();
-      const s = new Stack(app, 'S', { env: ENV });
+      const { app, stack: s } = appWithStack();
       const api = new kit.IipApiIngress(s, 'Api', { domainName: { name: 'api.plant.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'Cert', CERT_ARN) } });
       api.api.root.addResource('orders').addMethod('POST', new apigateway.MockIntegration());
-      acknowledgeAppLevelControls(app);
-      app.synth();
-      expect(kitControlIds(app, CHECK)).toEqual([]);
+      expect(kitFindings(app)).toEqual([]);
     });
   });
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (api: kit.IipApiIngress, s: Stack) => void, props: (s: Stack) => kit.IipApiIngressProps = () => ({})): string[] {
-      const app = new App();
-      const s = new Stack(app, 'S', { env: ENV });
+      const { app, stack: s } = appWithStack();
       const api = new kit.IipApiIngress(s, 'Api', props(s));
       change(api, s);
-      acknowledgeAppLevelControls(app);
-      app.synth();
-      return kitControlIds(app, CHECK);
+      return kitFindings(app);
     }
     /** Escape hatch on the L1 web ACL's rules. */
     const editRules = (a: kit.IipApiIngress, f: (r: wafv2.CfnWebACL.RuleProperty[]) => wafv2.CfnWebACL.RuleProperty[]) => {

@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,26 +6,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, envStack, expectCleanUnderAllPacks, kitFindings, kitTags } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
 const PROVIDED = ['SRM-IIP-OPS-01'];
-
-function stack(): Stack {
-  return new Stack(new App(), 'S', { env: ENV });
-}
-
-/** Synthesize first: the kit tags are applied by an aspect at synthesis, and the packs read the construct tree. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Condition?: unknown; Resource?: unknown };
 
 describe('IipAuditTrail', () => {
   describe('secure defaults', () => {
-    const s = stack();
+    const s = envStack();
     const audit = new kit.IipAuditTrail(s, 'Audit');
     const t = Template.fromStack(s);
     const res = t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
@@ -146,12 +135,7 @@ describe('IipAuditTrail', () => {
     it('tags everything with the kit tags, zone cloud-infrastructure', () => {
       for (const type of ['AWS::CloudTrail::Trail', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::IAM::Role']) {
         t.allResourcesProperties(type, {
-          Tags: Match.arrayWith([
-            { Key: 'srm-iip:level', Value: '1' },
-            { Key: 'srm-iip:owner', Value: 'iip-platform' },
-            { Key: 'srm-iip:stage', Value: 'utilization-support' },
-            { Key: 'srm-iip:zone', Value: 'cloud-infrastructure' },
-          ]),
+          Tags: kitTags('cloud-infrastructure'),
         });
       }
     });
@@ -159,7 +143,7 @@ describe('IipAuditTrail', () => {
 
   describe('props', () => {
     it('uses a given key, adding the CloudTrail and CloudWatch Logs statements to its policy', () => {
-      const s = stack();
+      const s = envStack();
       const key = new kms.Key(s, 'Mine', { enableKeyRotation: true });
       const audit = new kit.IipAuditTrail(s, 'Audit', { encryptionKey: key });
       expect(audit.encryptionKey).toBe(key);
@@ -171,7 +155,7 @@ describe('IipAuditTrail', () => {
     });
 
     it('retention, lock mode and period, Glacier transition, noncurrent expiry and trail name', () => {
-      const s = stack();
+      const s = envStack();
       const audit = new kit.IipAuditTrail(s, 'Audit', {
         trailName: 'plant-audit',
         logRetentionDays: 731,
@@ -190,7 +174,7 @@ describe('IipAuditTrail', () => {
     });
 
     it('records S3 data events of the given buckets', () => {
-      const s = stack();
+      const s = envStack();
       const data = new kit.IipSecureBucket(s, 'Data');
       new kit.IipAuditTrail(s, 'Audit', { s3DataEventBuckets: [data.bucket] });
       Template.fromStack(s).hasResourceProperties('AWS::CloudTrail::Trail', {
@@ -202,7 +186,7 @@ describe('IipAuditTrail', () => {
     });
 
     it('a shared access-log bucket for the archive', () => {
-      const s = stack();
+      const s = envStack();
       const logs = new kit.IipSecureBucket(s, 'Logs').createdAccessLogsBucket!;
       const audit = new kit.IipAuditTrail(s, 'Audit', { serverAccessLogsBucket: logs });
       expect(audit.archive.accessLogsBucket).toBe(logs);
@@ -210,7 +194,7 @@ describe('IipAuditTrail', () => {
     });
 
     it('exposes the L2 trail and log group', () => {
-      const audit = new kit.IipAuditTrail(stack(), 'Audit');
+      const audit = new kit.IipAuditTrail(envStack(), 'Audit');
       expect(audit.trail).toBeInstanceOf(cloudtrail.Trail);
       expect(audit.logGroup).toBeInstanceOf(logs.LogGroup);
       expect(audit.trail.node.id).toBe('Resource');
@@ -245,13 +229,13 @@ describe('IipAuditTrail', () => {
       ],
       ['owner empty', { owner: '' }, "[S/Audit] owner must not be empty, got ''"],
     ])('%s', (_name, props, message) => {
-      expect(() => new kit.IipAuditTrail(stack(), 'Audit', props)).toThrow(kit.SrmIipError);
-      expect(() => new kit.IipAuditTrail(stack(), 'Audit', props)).toThrow(message);
+      expect(() => new kit.IipAuditTrail(envStack(), 'Audit', props)).toThrow(kit.SrmIipError);
+      expect(() => new kit.IipAuditTrail(envStack(), 'Audit', props)).toThrow(message);
     });
 
     it('archive replication outside the allowed regions fails in the archive bucket', () => {
       const make = () => {
-        const s = stack();
+        const s = envStack();
         return new kit.IipAuditTrail(s, 'Audit', {
           replicationDestinations: [
             { bucket: s3.Bucket.fromBucketArn(s, 'R', 'arn:aws:s3:::audit-replica'), region: 'us-east-1', encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab') },
@@ -263,7 +247,7 @@ describe('IipAuditTrail', () => {
     });
 
     it('tokens pass validation (known at deploy time only)', () => {
-      const s = stack();
+      const s = envStack();
       const days = new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber;
       const name = new CfnParameter(s, 'Name').valueAsString;
       expect(Token.isUnresolved(days)).toBe(true);
@@ -273,34 +257,29 @@ describe('IipAuditTrail', () => {
 
   describe('deliberate weakening is visible as a warning naming the control', () => {
     it('retention below the floor with allowShortRetention warns SRM-IIP-OPS-02', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipAuditTrail(s, 'Audit', { logRetentionDays: 90, allowShortRetention: true });
       Annotations.fromStack(s).hasWarning('/S/Audit', Match.stringLikeRegexp('SRM-IIP-OPS-02'));
       Template.fromStack(s).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
     it('allowShortRetention alone changes nothing and warns nothing', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipAuditTrail(s, 'Audit', { allowShortRetention: true });
       Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
     });
 
     it('secure defaults raise no warning', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipAuditTrail(s, 'Audit');
       Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
     });
   });
 
   it('alone in a stack with default props, passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
-    const app = new App();
-    new kit.IipAuditTrail(new Stack(app, 'S', { env: ENV }), 'Audit');
-    acknowledgeAppLevelControls(app, PROVIDED);
-    const r = runAllPacks(checked(app), { allowedRegions: ['eu-central-1'] });
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const { app, stack } = appWithStack();
+    new kit.IipAuditTrail(stack, 'Audit');
+    const r = expectCleanUnderAllPacks(app, PROVIDED);
     // The trail provides SRM-IIP-OPS-01 itself; only the archive's access-log bucket and replication carry acknowledgements.
     expect(r.acknowledgements.filter((a) => a.scope !== '').map((a) => `${a.scope} ${a.id}`)).toEqual([
       'S/Audit/Archive/AccessLogs SRM-IIP-SYS-01',
@@ -315,11 +294,10 @@ describe('IipAuditTrail', () => {
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (a: kit.IipAuditTrail) => void): string[] {
-      const app = new App();
-      const audit = new kit.IipAuditTrail(new Stack(app, 'S', { env: ENV }), 'Audit');
+      const { app, stack } = appWithStack();
+      const audit = new kit.IipAuditTrail(stack, 'Audit');
       change(audit);
-      acknowledgeAppLevelControls(app, PROVIDED);
-      return kitControlIds(checked(app), { allowedRegions: ['eu-central-1'] });
+      return kitFindings(app, PROVIDED);
     }
     const trail = (a: kit.IipAuditTrail) => a.trail.node.defaultChild as cloudtrail.CfnTrail;
     const logGroup = (a: kit.IipAuditTrail) => a.logGroup.node.defaultChild as logs.CfnLogGroup;
@@ -348,10 +326,9 @@ describe('IipAuditTrail', () => {
     it('key rotation off → SRM-IIP-SYS-02', () => expect(mutated((a) => (a.encryptionKey.node.defaultChild as kms.CfnKey).addPropertyOverride('EnableKeyRotation', false))).toContain('SRM-IIP-SYS-02'));
     it('kit tags removed from the trail → SRM-IIP-MGT-02', () => expect(mutated((a) => trail(a).addPropertyDeletionOverride('Tags'))).toContain('SRM-IIP-MGT-02'));
     it('no trail at all → SRM-IIP-OPS-01 for the app', () => {
-      const app = new App();
-      new kit.IipSecureBucket(new Stack(app, 'S', { env: ENV }), 'Data');
-      acknowledgeAppLevelControls(app, PROVIDED);
-      expect(kitControlIds(checked(app), { allowedRegions: ['eu-central-1'] })).toEqual(['SRM-IIP-OPS-01']);
+      const { app, stack } = appWithStack();
+      new kit.IipSecureBucket(stack, 'Data');
+      expect(kitFindings(app, PROVIDED)).toEqual(['SRM-IIP-OPS-01']);
     });
   });
 });

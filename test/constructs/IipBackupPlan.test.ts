@@ -6,34 +6,19 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { describe, expect, test } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, CHECK, checked, ENV, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
+import { kitControlIds } from '../support/packs';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const WEST_VAULT = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:iip-copies';
 
-/** The packs read the construct tree, so aspects (the kit's tags) must have run: synthesize first, as `cdk synth` does. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function make(props: kit.IipBackupPlanProps | ((stack: Stack) => kit.IipBackupPlanProps) = {}, env = true): { app: App; stack: Stack; bp: kit.IipBackupPlan } {
-  const app = new App();
-  const stack = new Stack(app, 'S', env ? { env: ENV } : {});
+  const { app, stack } = appWithStack(env ? ENV : false);
   const bp = new kit.IipBackupPlan(stack, 'Bp', typeof props === 'function' ? props(stack) : props);
   return { app, stack, bp };
 }
 
 function expectError(props: kit.IipBackupPlanProps | ((stack: Stack) => kit.IipBackupPlanProps), message: string, env = false): void {
-  let error: unknown;
-  try {
-    make(props, env);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => make(props, env), message);
 }
 
 /** A DynamoDB table with point-in-time recovery, tagged by the kit as a platform store in use. */
@@ -123,20 +108,14 @@ describe('IipBackupPlan: secure defaults', () => {
 describe('IipBackupPlan: packs', () => {
   test('alone in a stack with default props it passes SrmIipChecks, AwsSolutionsChecks and NIST80053R5Checks, and provides SRM-IIP-OPS-05', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, ['SRM-IIP-OPS-05']);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const r = expectCleanUnderAllPacks(app, ['SRM-IIP-OPS-05']);
     expect(r.acknowledgements.filter((a) => a.scope.startsWith('S/Bp')).map((a) => `${a.id} @ ${a.scope}`)).toEqual([
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup] @ S/Bp/Role',
     ]);
   });
 
   test('with S3 buckets, copies to an allowed region and a key of an IipKeyRing it passes the three packs too', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const { app, stack } = appWithStack();
     const ring = new kit.IipKeyRing(stack, 'Keys', { purposes: [kit.KeyPurpose.BACKUP] });
     new kit.IipBackupPlan(stack, 'Bp', {
       encryptionKey: ring.key(kit.KeyPurpose.BACKUP),
@@ -144,12 +123,7 @@ describe('IipBackupPlan: packs', () => {
       allowedRegions: ['eu-central-1', 'eu-west-1'],
       copyToVaults: [backup.BackupVault.fromBackupVaultArn(stack, 'West', WEST_VAULT)],
     });
-    acknowledgeAppLevelControls(app, ['SRM-IIP-OPS-05']);
-    const r = runAllPacks(checked(app), { allowedRegions: ['eu-central-1', 'eu-west-1'] });
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    expectCleanUnderAllPacks(app, ['SRM-IIP-OPS-05'], { allowedRegions: ['eu-central-1', 'eu-west-1'] });
   });
 
   test('a store the kit tagged as in use is covered: SRM-IIP-OPS-05 holds without acknowledgement', () => {
@@ -360,8 +334,7 @@ describe('IipBackupPlan: turning a secure default off is caught by the kit pack'
     const { app, stack, bp } = make();
     if (withTable) kitTable(stack);
     mutate(bp);
-    acknowledgeAppLevelControls(app, ['SRM-IIP-OPS-05']);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app, ['SRM-IIP-OPS-05']);
   }
   const vaultL1 = (bp: kit.IipBackupPlan) => bp.vault.node.defaultChild as backup.CfnBackupVault;
 

@@ -7,10 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, test } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, CHECK, checked, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const THING = '${iot:Connection.Thing.ThingName}';
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBWjCCAQACAQAwHjEcMBoGA1UEAwwTcHJlc3MtMDEuZmFjdG9yeS5leDBZMBMG\nByqGSM49AgEGCCqGSM49AwEHA0IABA==\n-----END CERTIFICATE REQUEST-----\n';
 const DEVICES = [
@@ -19,29 +17,14 @@ const DEVICES = [
 ];
 const HOOK_ARN = 'arn:aws:lambda:eu-central-1:111122223333:function:fleet-hook';
 
-/** The packs read the construct tree, so the kit's tag aspects must have run: synthesize first, as `cdk synth` does. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function make(props: kit.IipDeviceFleetProps = {}): { app: App; stack: Stack; fleet: kit.IipDeviceFleet } {
-  const app = new App();
-  const stack = new Stack(app, 'S', { env: ENV });
+  const { app, stack } = appWithStack();
   const fleet = new kit.IipDeviceFleet(stack, 'Fleet', props);
   return { app, stack, fleet };
 }
 
 function expectError(props: kit.IipDeviceFleetProps, message: string): void {
-  const stack = new Stack(new App(), 'S', { env: ENV });
-  let error: unknown;
-  try {
-    new kit.IipDeviceFleet(stack, 'Fleet', props);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => new kit.IipDeviceFleet(envStack(), 'Fleet', props), message);
 }
 
 function arn(tail: string): unknown {
@@ -221,8 +204,7 @@ describe('IipDeviceFleet: props', () => {
   });
 
   test('topicPrefix, logLevel, logRetentionDays, auditFrequency, thingNamePrefix and a shared log key', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const ring = new kit.IipKeyRing(stack, 'Keys', { purposes: [kit.KeyPurpose.LOGS] });
     const fleet = new kit.IipDeviceFleet(stack, 'Fleet', {
       topicPrefix: 'plant-a/line_1',
@@ -334,8 +316,7 @@ describe('IipDeviceFleet: bad props', () => {
   });
 
   test('unresolved tokens pass validation', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const csr = new CfnParameter(stack, 'Csr').valueAsString;
     const name = new CfnParameter(stack, 'Name').valueAsString;
     new kit.IipDeviceFleet(stack, 'Fleet', {
@@ -381,12 +362,7 @@ describe('IipDeviceFleet: deliberate weakenings are reported', () => {
 describe('IipDeviceFleet: packs', () => {
   test('alone in a stack with default props, it passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const r = expectCleanUnderAllPacks(app);
     expect(r.acknowledgements.filter((a) => a.scope !== '').map((a) => a.id)).toEqual([
       'AwsSolutions-IAM5[Resource::<FleetLogGroupFE4FB1F1.Arn>]',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSIoTDeviceDefenderAudit]',
@@ -396,23 +372,17 @@ describe('IipDeviceFleet: packs', () => {
   });
 
   test('with declared devices and a pre-provisioning hook, it passes the three packs too', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const { app, stack } = appWithStack();
     new kit.IipDeviceFleet(stack, 'Fleet', { devices: DEVICES, preProvisioningHook: lambda.Function.fromFunctionArn(stack, 'Hook', HOOK_ARN) });
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 });
 
 describe('IipDeviceFleet: turning a secure default off is caught by the kit pack', () => {
-  function mutated(mutate: (fleet: kit.IipDeviceFleet, stack: Stack) => void, ackAppLevel = true): string[] {
+  function mutated(mutate: (fleet: kit.IipDeviceFleet, stack: Stack) => void): string[] {
     const { app, stack, fleet } = make({ devices: DEVICES });
-    if (ackAppLevel) acknowledgeAppLevelControls(app, []);
     mutate(fleet, stack);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app);
   }
   /** Findings of OPS-03 about Device Defender (the app-level part a fleet provides), without acknowledging OPS-03. */
   function deviceDefenderFindings(mutate: (fleet: kit.IipDeviceFleet) => void): string[] {
@@ -478,17 +448,14 @@ describe('IipDeviceFleet: turning a secure default off is caught by the kit pack
   });
 
   test('a certificate left active in a retirement stack → SRM-IIP-OPS-07', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const { app, stack } = appWithStack();
     const fleet = new kit.IipDeviceFleet(stack, 'Fleet', { devices: DEVICES, lifecycleStage: kit.LifecycleStage.RETIREMENT });
-    acknowledgeAppLevelControls(app, []);
-    expect(kitControlIds(checked(app), CHECK)).not.toContain('SRM-IIP-OPS-07');
+    expect(kitFindings(app)).not.toContain('SRM-IIP-OPS-07');
     const app2 = new App();
     const stack2 = new Stack(app2, 'S', { env: ENV });
     const fleet2 = new kit.IipDeviceFleet(stack2, 'Fleet', { devices: DEVICES, lifecycleStage: kit.LifecycleStage.RETIREMENT });
-    acknowledgeAppLevelControls(app2, []);
     fleet2.certificates[0].addPropertyOverride('Status', 'ACTIVE');
-    expect(kitControlIds(checked(app2), CHECK)).toContain('SRM-IIP-OPS-07');
+    expect(kitFindings(app2)).toContain('SRM-IIP-OPS-07');
     expect(fleet.certificates).toHaveLength(2);
   });
 

@@ -6,10 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, test } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const THING = '${iot:Connection.Thing.ThingName}';
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBWjCCAQACAQAwHjEcMBoGA1UEAwwTcGxhbnQtZ3ctMDEuZXhhbXBsZTBZMBMG\nByqGSM49AgEGCCqGSM49AwEHA0IABA==\n-----END CERTIFICATE REQUEST-----\n';
 const CORES = [
@@ -21,28 +19,14 @@ const COMPONENTS = [
   { name: 'com.example.PlcReader', version: '1.2.3' },
 ];
 
-/** The packs read the construct tree, so the kit's tag aspects must have run: synthesize first, as `cdk synth` does. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function make(props: kit.IipEdgeGatewayProps = {}): { app: App; stack: Stack; gw: kit.IipEdgeGateway } {
-  const app = new App();
-  const stack = new Stack(app, 'S', { env: ENV });
+  const { app, stack } = appWithStack();
   const gw = new kit.IipEdgeGateway(stack, 'Gateway', props);
   return { app, stack, gw };
 }
 
-function expectError(props: kit.IipEdgeGatewayProps, message: string, stack = new Stack(new App(), 'S', { env: ENV })): void {
-  let error: unknown;
-  try {
-    new kit.IipEdgeGateway(stack, 'Gateway', props);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+function expectError(props: kit.IipEdgeGatewayProps, message: string, stack = envStack()): void {
+  expectSrmIipError(() => new kit.IipEdgeGateway(stack, 'Gateway', props), message);
 }
 
 function arn(tail: string): unknown {
@@ -203,8 +187,7 @@ describe('IipEdgeGateway: props', () => {
   });
 
   test('a given artifact bucket and key: no bucket is created, the role reads that bucket and decrypts with that key only', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const key = new kms.Key(stack, 'Key');
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'plant-artifacts');
     const gw = new kit.IipEdgeGateway(stack, 'Gateway', { artifactBucket: bucket, artifactKey: key });
@@ -223,8 +206,7 @@ describe('IipEdgeGateway: props', () => {
   });
 
   test('a given artifact key is used for the created bucket', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const ring = new kit.IipKeyRing(stack, 'Keys', { purposes: [kit.KeyPurpose.DEVICES] });
     const gw = new kit.IipEdgeGateway(stack, 'Gateway', { artifactKey: ring.key(kit.KeyPurpose.DEVICES) });
     expect(gw.artifactKey).toBe(ring.key(kit.KeyPurpose.DEVICES));
@@ -275,7 +257,7 @@ describe('IipEdgeGateway: bad props', () => {
   });
 
   test('an artifact bucket without a key', () => {
-    const stack = new Stack(new App(), 'S', { env: ENV });
+    const stack = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'plant-artifacts');
     expectError(
       { artifactBucket: bucket },
@@ -285,7 +267,7 @@ describe('IipEdgeGateway: bad props', () => {
   });
 
   test('unresolved tokens pass validation', () => {
-    const stack = new Stack(new App(), 'S', { env: ENV });
+    const stack = envStack();
     const seconds = Token.asNumber(new CfnParameter(stack, 'Seconds', { type: 'Number' }).valueAsNumber);
     new kit.IipEdgeGateway(stack, 'Gateway', {
       credentialDurationSeconds: seconds,
@@ -299,7 +281,7 @@ describe('IipEdgeGateway: bad props', () => {
   });
 
   test('a component name that is a token: it is a map key, so it must be known at synthesis', () => {
-    const stack = new Stack(new App(), 'S', { env: ENV });
+    const stack = envStack();
     expectError(
       { components: [{ name: new CfnParameter(stack, 'Component').valueAsString, version: '1.0.0' }] },
       "[S/Gateway] components[0].name must be a literal component name (it is a key of the deployment's component map), got a token that is resolved only at deployment",
@@ -323,12 +305,7 @@ describe('IipEdgeGateway: deliberate weakenings are reported', () => {
 describe('IipEdgeGateway: packs', () => {
   test('alone in a stack with default props, it passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const r = expectCleanUnderAllPacks(app);
     expect(r.acknowledgements.filter((a) => a.scope.startsWith('S/Gateway/Token')).map((a) => a.id)).toEqual([
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:eu-central-1:111122223333:log-group:/aws/greengrass/*]',
       'AwsSolutions-IAM5[Resource::<GatewayArtifacts4A51E76A.Arn>/*]',
@@ -337,20 +314,15 @@ describe('IipEdgeGateway: packs', () => {
 
   test('with core devices and a component deployment, it passes the three packs too', () => {
     const { app } = make({ coreDevices: CORES, components: COMPONENTS });
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 });
 
 describe('IipEdgeGateway: turning a secure default off is caught by the kit pack', () => {
   function mutated(mutate: (gw: kit.IipEdgeGateway, stack: Stack) => void): string[] {
     const { app, stack, gw } = make({ coreDevices: CORES, components: COMPONENTS });
-    acknowledgeAppLevelControls(app, []);
     mutate(gw, stack);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app);
   }
   const tesPolicy = (gw: kit.IipEdgeGateway) => gw.node.findChild('TokenExchangePolicy').node.defaultChild as iam.CfnManagedPolicy;
   const baseline = mutated(() => undefined);

@@ -1,19 +1,15 @@
-import { App, CfnParameter, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
-
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-function stack(): Stack {
-  return new Stack(new App(), 'S', { env: ENV });
-}
+import { appWithStack, envStack, expectCleanUnderAllPacks, kitTags } from '../support/construct-helpers';
+import { kitControlIds } from '../support/packs';
 
 describe('IipKeyRing', () => {
   describe('secure defaults', () => {
-    const s = stack();
+    const s = envStack();
     const ring = new kit.IipKeyRing(s, 'Keys');
     const t = Template.fromStack(s);
 
@@ -48,18 +44,13 @@ describe('IipKeyRing', () => {
 
     it('the kit tags on every key', () => {
       t.allResourcesProperties('AWS::KMS::Key', {
-        Tags: Match.arrayWith([
-          { Key: 'srm-iip:level', Value: '1' },
-          { Key: 'srm-iip:owner', Value: 'iip-platform' },
-          { Key: 'srm-iip:stage', Value: 'utilization-support' },
-          { Key: 'srm-iip:zone', Value: 'cloud-infrastructure' },
-        ]),
+        Tags: kitTags('cloud-infrastructure'),
       });
     });
   });
 
   it('named administrators get administration and no use of the key', () => {
-    const s = stack();
+    const s = envStack();
     const admin = new iam.Role(s, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
     new kit.IipKeyRing(s, 'Keys', { purposes: [kit.KeyPurpose.DATA], administrators: [admin] });
     const statement = Template.fromStack(s).findResources('AWS::KMS::Key');
@@ -70,7 +61,7 @@ describe('IipKeyRing', () => {
   });
 
   it('separate keys per classification level, each tagged with its level', () => {
-    const s = stack();
+    const s = envStack();
     const ring = new kit.IipKeyRing(s, 'Keys', { purposes: [kit.KeyPurpose.DATA, kit.KeyPurpose.LOGS], classificationLevels: 3 });
     const t = Template.fromStack(s);
     t.resourceCountIs('AWS::KMS::Key', 6);
@@ -92,13 +83,13 @@ describe('IipKeyRing', () => {
       [{ classificationLevel: 0 }, '[S/Keys] classificationLevel must be a whole number 1..16, got 0'],
       [{ owner: ' ' }, "[S/Keys] owner must not be empty, got ' '"],
     ])('%j', (props, message) => {
-      const s = stack();
+      const s = envStack();
       expect(() => new kit.IipKeyRing(s, 'Keys', props as kit.IipKeyRingProps)).toThrow(kit.SrmIipError);
-      expect(() => new kit.IipKeyRing(stack(), 'Keys', props as kit.IipKeyRingProps)).toThrow(message);
+      expect(() => new kit.IipKeyRing(envStack(), 'Keys', props as kit.IipKeyRingProps)).toThrow(message);
     });
 
     it('a token passes validation (known at deploy time only)', () => {
-      const s = stack();
+      const s = envStack();
       const owner = new CfnParameter(s, 'Owner').valueAsString;
       expect(Token.isUnresolved(owner)).toBe(true);
       expect(() => new kit.IipKeyRing(s, 'Keys', { owner })).not.toThrow();
@@ -107,39 +98,34 @@ describe('IipKeyRing', () => {
 
   describe('deliberate weakening is visible as a warning naming the control', () => {
     it('rotation off warns SRM-IIP-SYS-02', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipKeyRing(s, 'Keys', { enableRotation: false });
       Annotations.fromStack(s).hasWarning('/S/Keys', Match.stringLikeRegexp('SRM-IIP-SYS-02'));
     });
 
     it('a removal policy other than RETAIN warns SRM-IIP-SYS-08', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipKeyRing(s, 'Keys', { removalPolicy: RemovalPolicy.DESTROY });
       Annotations.fromStack(s).hasWarning('/S/Keys', Match.stringLikeRegexp('SRM-IIP-SYS-08'));
     });
 
     it('secure defaults raise no warning', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipKeyRing(s, 'Keys');
       Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('SRM-IIP'));
     });
   });
 
   it('alone in a stack with default props, passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
-    const app = new App();
-    new kit.IipKeyRing(new Stack(app, 'S', { env: ENV }), 'Keys');
-    acknowledgeAppLevelControls(app);
-    const r = runAllPacks(app, { allowedRegions: ['eu-central-1'] });
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const { app, stack } = appWithStack();
+    new kit.IipKeyRing(stack, 'Keys');
+    expectCleanUnderAllPacks(app);
   });
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (k: kms.CfnKey) => void): string[] {
-      const app = new App();
-      const ring = new kit.IipKeyRing(new Stack(app, 'S', { env: ENV }), 'Keys', { purposes: [kit.KeyPurpose.DATA] });
+      const { app, stack } = appWithStack();
+      const ring = new kit.IipKeyRing(stack, 'Keys', { purposes: [kit.KeyPurpose.DATA] });
       change(ring.keys[0].node.defaultChild as kms.CfnKey);
       return kitControlIds(app, { allowedRegions: ['eu-central-1'] });
     }

@@ -4,44 +4,19 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, test } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const ZONE_TAG = 'srm-iip:zone';
 
-/**
- * The packs read the construct tree without synthesizing it, so aspects (the kit's tags) would not have run:
- * synthesize first, as `cdk synth` does before its validation plugins.
- */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function make(props: kit.IipNetworkProps = {}, env = true): { app: App; stack: Stack; net: kit.IipNetwork } {
-  const app = new App();
-  const stack = new Stack(app, 'S', env ? { env: ENV } : {});
+  const { app, stack } = appWithStack(env ? ENV : false);
   const net = new kit.IipNetwork(stack, 'Net', props);
   return { app, stack, net };
 }
 
-/** Construct a network in a fresh stack and return what it throws. */
-function thrown(props: kit.IipNetworkProps, env = false): unknown {
-  const app = new App();
-  const stack = new Stack(app, 'S', env ? { env: ENV } : {});
-  try {
-    new kit.IipNetwork(stack, 'Net', props);
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
+/** Constructing a network with `props` in a fresh stack without an environment throws `message`. */
 function expectError(props: kit.IipNetworkProps, message: string): void {
-  const e = thrown(props);
-  expect(e).toBeInstanceOf(kit.SrmIipError);
-  expect((e as Error).message).toBe(message);
+  expectSrmIipError(() => make(props, false), message);
 }
 
 /** `n` more edge → platform conduits on ports 9001.. */
@@ -282,28 +257,14 @@ describe('IipNetwork: secure defaults', () => {
   test('accessors: subnets(zone), securityGroup(zone), networkAcl(zone); an unknown zone fails', () => {
     expect(net.subnets('edge')).toEqual({ subnetGroupName: 'edge' });
     expect(net.vpc.selectSubnets(net.subnets('edge')).subnets).toHaveLength(2);
-    const e = (() => {
-      try {
-        net.securityGroup('plant');
-      } catch (x) {
-        return x;
-      }
-      return undefined;
-    })();
-    expect(e).toBeInstanceOf(kit.SrmIipError);
-    expect((e as Error).message).toBe("[S/Net] the network has no zone 'plant'; it has ingress, edge, platform, application, data");
+    expectSrmIipError(() => net.securityGroup('plant'), "[S/Net] the network has no zone 'plant'; it has ingress, edge, platform, application, data");
   });
 });
 
 describe('IipNetwork: packs', () => {
   test('alone in a stack with default props, it passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const r = expectCleanUnderAllPacks(app);
     // Reply entries of the stateless network ACLs are covered by their reverse conduit, not acknowledged.
     expect(r.acknowledgements.map((a) => a.id)).toContain('AwsSolutions-IAM4');
     expect(r.acknowledgements.filter((a) => a.id === 'SRM-IIP-NET-06')).toEqual([]);
@@ -317,11 +278,7 @@ describe('IipNetwork: packs', () => {
         { from: 'edge', to: 'platform', protocol: kit.ConduitProtocol.UDP, fromPort: 4840, toPort: 4841, description: 'OPC UA discovery' },
       ],
     });
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 });
 
@@ -335,8 +292,7 @@ describe('IipNetwork: bad props', () => {
       "[S/Net] the zones do not fit in vpcCidr '10.0.0.0/22' (1024 addresses): 5 zones × 2 AZs need 2560 addresses (ingress 2×/24, edge 2×/24, platform 2×/24, application 2×/24, data 2×/24); use a larger vpcCidr or smaller subnets (a larger cidrMask)",
     ));
   test('a token vpcCidr', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
+    const { stack } = appWithStack(false);
     const cidr = new CfnParameter(stack, 'Cidr').valueAsString;
     expect(() => new kit.IipNetwork(stack, 'Net', { vpcCidr: cidr })).toThrow(
       new kit.SrmIipError("vpcCidr must be a literal value, got a token: the zones' subnets and network-ACL entries are computed from it at synthesis", 'S/Net'),
@@ -433,8 +389,7 @@ describe('IipNetwork: bad props', () => {
 
 describe('IipNetwork: tokens pass validation', () => {
   test('a CfnParameter retention and a Lazy conduit port', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
+    const { stack } = appWithStack(false);
     const days = Token.asNumber(new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber);
     const port = Lazy.number({ produce: () => 8443 });
     const net = new kit.IipNetwork(stack, 'Net', { flowLogRetentionDays: days, conduits: [...kit.defaultNetworkConduits(), { from: 'edge', to: 'platform', fromPort: port }] });
@@ -480,8 +435,7 @@ describe('IipNetwork: weakenings are reported', () => {
 
 describe('IipNetwork: shared dependencies and several networks', () => {
   test('a given log key is used and gets the CloudWatch Logs statement', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const ring = new kit.IipKeyRing(stack, 'Keys');
     const key = ring.key(kit.KeyPurpose.LOGS);
     const net = new kit.IipNetwork(stack, 'Net', { logKey: key });
@@ -508,8 +462,7 @@ describe('IipNetwork: shared dependencies and several networks', () => {
   });
 
   test('other srm-iip metadata of the stack is kept', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
+    const { stack } = appWithStack(false);
     stack.addMetadata('srm-iip', { note: 'kept' });
     new kit.IipNetwork(stack, 'Net');
     const meta = Template.fromStack(stack).toJSON().Metadata['srm-iip'];
@@ -521,14 +474,12 @@ describe('IipNetwork: shared dependencies and several networks', () => {
 describe('IipNetwork: turning a secure default off is caught by the kit pack', () => {
   function mutated(mutate: (net: kit.IipNetwork, stack: Stack) => void): string[] {
     const { app, stack, net } = make();
-    acknowledgeAppLevelControls(app, []);
     mutate(net, stack);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app);
   }
   const baseline = (() => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app);
   })();
 
   test('the unmutated network reports none of the controls below', () => {

@@ -4,37 +4,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const ACME: kit.PartnerSpec = { name: 'acme', accountId: '444455556666', externalId: 'acme-iip-2024' };
 const GLOBEX: kit.PartnerSpec = { name: 'Globex', accountId: '777788889999', externalId: 'globex:plant/7', description: 'Globex reads the quality exports' };
 
 type Res = { Type: string; Properties: Record<string, any> };
 
 function make(props: Partial<kit.IipPartnerAccessProps> = {}, env = ENV): { app: App; stack: Stack; access: kit.IipPartnerAccess } {
-  const app = new App();
-  const stack = new Stack(app, 'S', { env });
+  const { app, stack } = appWithStack(env);
   const access = new kit.IipPartnerAccess(stack, 'Partners', { partners: [ACME], ...props });
   return { app, stack, access };
 }
 
-/** Synthesize first: the kit tags are applied by an aspect at synthesis, and the packs read the construct tree. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function expectError(props: Partial<kit.IipPartnerAccessProps>, message: string): void {
-  let error: unknown;
-  try {
-    make(props);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => make(props), message);
 }
 
 const root = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] });
@@ -167,8 +151,7 @@ describe('IipPartnerAccess', () => {
   });
 
   it('unresolved tokens pass validation (account, external ID and region from parameters)', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const account = new CfnParameter(stack, 'PartnerAccount', { type: 'String' });
     const externalId = new CfnParameter(stack, 'PartnerExternalId', { type: 'String', noEcho: true });
     const region = new CfnParameter(stack, 'PartnerRegion', { type: 'String' });
@@ -184,20 +167,14 @@ describe('IipPartnerAccess', () => {
 
   it('packs: alone in a stack, SrmIipChecks, AwsSolutionsChecks and NIST80053R5Checks report no unacknowledged error; every acknowledgement has a specific reason', () => {
     const { app } = make({ partners: [ACME, GLOBEX] });
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (role: iam.CfnRole) => void): string[] {
       const { app, access } = make();
       change(access.role('acme').node.defaultChild as iam.CfnRole);
-      acknowledgeAppLevelControls(app, []);
-      return kitControlIds(checked(app), CHECK);
+      return kitFindings(app);
     }
     const baseline = mutated(() => undefined);
 

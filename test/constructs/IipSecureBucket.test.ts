@@ -5,16 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, checked, ENV, envStack, expectCleanUnderAllPacks, kitFindings, kitTags } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
 const REPLICA_REGION = 'eu-west-1';
 const REPLICA_NAME = 'iip-replica-111122223333-eu-west-1';
 const REPLICA_KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-function stack(): Stack {
-  return new Stack(new App(), 'S', { env: ENV });
-}
 
 /** The bucket resource of an IipSecureBucket (not its access-log bucket). */
 function dataBucketId(s: Stack, b: kit.IipSecureBucket): string {
@@ -22,15 +17,6 @@ function dataBucketId(s: Stack, b: kit.IipSecureBucket): string {
 }
 
 /** An app with a replica bucket in eu-west-1 (its own stack) and a source bucket replicating to it. */
-/**
- * Synthesize first: the kit tags are applied by an aspect at synthesis, and the packs read the
- * construct tree, so without it SRM-IIP-MGT-02 would see untagged resources.
- */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function replicatingApp(): { app: App; source: kit.IipSecureBucket } {
   const app = new App();
   const replicaStack = new Stack(app, 'Replica', { env: { ...ENV, region: REPLICA_REGION } });
@@ -51,7 +37,7 @@ function replicatingApp(): { app: App; source: kit.IipSecureBucket } {
 
 describe('IipSecureBucket', () => {
   describe('secure defaults', () => {
-    const s = stack();
+    const s = envStack();
     const b = new kit.IipSecureBucket(s, 'Data');
     const t = Template.fromStack(s);
     const dataId = dataBucketId(s, b);
@@ -138,12 +124,7 @@ describe('IipSecureBucket', () => {
     it('tags everything with the kit tags, zone platform', () => {
       for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
         t.allResourcesProperties(type, {
-          Tags: Match.arrayWith([
-            { Key: 'srm-iip:level', Value: '1' },
-            { Key: 'srm-iip:owner', Value: 'iip-platform' },
-            { Key: 'srm-iip:stage', Value: 'utilization-support' },
-            { Key: 'srm-iip:zone', Value: 'platform' },
-          ]),
+          Tags: kitTags('platform'),
         });
       }
     });
@@ -151,7 +132,7 @@ describe('IipSecureBucket', () => {
 
   describe('props', () => {
     it('uses a given key and creates none', () => {
-      const s = stack();
+      const s = envStack();
       const key = new kms.Key(s, 'Mine', { enableKeyRotation: true });
       const b = new kit.IipSecureBucket(s, 'Data', { encryptionKey: key });
       expect(b.encryptionKey).toBe(key);
@@ -159,7 +140,7 @@ describe('IipSecureBucket', () => {
     });
 
     it('logs to a given bucket, adding a delivery grant for this bucket to its policy', () => {
-      const s = stack();
+      const s = envStack();
       const shared = new kit.IipSecureBucket(s, 'Logs').createdAccessLogsBucket!;
       const b = new kit.IipSecureBucket(s, 'Data', { serverAccessLogsBucket: shared, serverAccessLogsPrefix: 'data/' });
       const t = Template.fromStack(s);
@@ -172,7 +153,7 @@ describe('IipSecureBucket', () => {
     });
 
     it('object lock with a default retention, GOVERNANCE unless COMPLIANCE is asked', () => {
-      const s = stack();
+      const s = envStack();
       const g = new kit.IipSecureBucket(s, 'Gov', { objectLockRetentionDays: 30 });
       const c = new kit.IipSecureBucket(s, 'Comp', { objectLockRetentionDays: 3650, objectLockMode: s3.ObjectLockMode.COMPLIANCE });
       const r = Template.fromStack(s).toJSON().Resources;
@@ -181,7 +162,7 @@ describe('IipSecureBucket', () => {
     });
 
     it('noncurrent-version expiry and further lifecycle rules', () => {
-      const s = stack();
+      const s = envStack();
       const b = new kit.IipSecureBucket(s, 'Data', {
         noncurrentVersionExpirationDays: 30,
         lifecycleRules: [{ id: 'cold', transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(60) }] }],
@@ -261,9 +242,9 @@ describe('IipSecureBucket', () => {
       ],
       ['classification level 0', () => ({ classificationLevel: 0 }), '[S/Data] classificationLevel must be a whole number 1..16, got 0'],
     ])('%s', (_name, props, message) => {
-      const s1 = stack();
+      const s1 = envStack();
       expect(() => new kit.IipSecureBucket(s1, 'Data', props(s1))).toThrow(kit.SrmIipError);
-      const s2 = stack();
+      const s2 = envStack();
       expect(() => new kit.IipSecureBucket(s2, 'Data', props(s2))).toThrow(message);
     });
 
@@ -280,7 +261,7 @@ describe('IipSecureBucket', () => {
 
     it('an access-log bucket encrypted with a KMS key, to which S3 would deliver no logs', () => {
       const make = () => {
-        const s = stack();
+        const s = envStack();
         const kmsBucket = new kit.IipSecureBucket(s, 'Other').bucket;
         return new kit.IipSecureBucket(s, 'Data', { serverAccessLogsBucket: kmsBucket });
       };
@@ -298,7 +279,7 @@ describe('IipSecureBucket', () => {
     });
 
     it('tokens pass validation (known at deploy time only)', () => {
-      const s = stack();
+      const s = envStack();
       const days = new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber;
       const region = new CfnParameter(s, 'Region').valueAsString;
       expect(Token.isUnresolved(days)).toBe(true);
@@ -314,7 +295,7 @@ describe('IipSecureBucket', () => {
 
   describe('deliberate weakening is visible as a warning naming the control', () => {
     it('enforceSSL: false warns SRM-IIP-COM-01 and drops the TLS statements', () => {
-      const s = stack();
+      const s = envStack();
       const b = new kit.IipSecureBucket(s, 'Data', { enforceSSL: false });
       Annotations.fromStack(s).hasWarning('/S/Data', Match.stringLikeRegexp('SRM-IIP-COM-01'));
       const t = Template.fromStack(s);
@@ -323,14 +304,14 @@ describe('IipSecureBucket', () => {
     });
 
     it('versioned: false warns SRM-IIP-OPS-05', () => {
-      const s = stack();
+      const s = envStack();
       const b = new kit.IipSecureBucket(s, 'Data', { versioned: false });
       Annotations.fromStack(s).hasWarning('/S/Data', Match.stringLikeRegexp('SRM-IIP-OPS-05'));
       expect(Template.fromStack(s).toJSON().Resources[dataBucketId(s, b)].Properties.VersioningConfiguration).toBeUndefined();
     });
 
     it('secure defaults raise no warning', () => {
-      const s = stack();
+      const s = envStack();
       new kit.IipSecureBucket(s, 'Data');
       Annotations.fromStack(s).hasNoWarning('*', Match.anyValue());
     });
@@ -338,14 +319,9 @@ describe('IipSecureBucket', () => {
 
   describe('packs', () => {
     it('alone in a stack with default props, passes SrmIipChecks, AwsSolutions and NIST 800-53 R5', () => {
-      const app = new App();
-      new kit.IipSecureBucket(new Stack(app, 'S', { env: ENV }), 'Data');
-      acknowledgeAppLevelControls(app);
-      const r = runAllPacks(checked(app), { allowedRegions: ['eu-central-1'] });
-      expect(describeViolations(r.srmIip)).toEqual([]);
-      expect(describeViolations(r.awsSolutions)).toEqual([]);
-      expect(describeViolations(r.nist)).toEqual([]);
-      expect(vagueReasons(r.acknowledgements)).toEqual([]);
+      const { app, stack } = appWithStack();
+      new kit.IipSecureBucket(stack, 'Data');
+      const r = expectCleanUnderAllPacks(app);
       // Only the dedicated access-log bucket and the unreplicated bucket carry acknowledgements.
       expect(r.acknowledgements.filter((a) => a.scope !== '').map((a) => `${a.scope} ${a.id}`)).toEqual([
         'S/Data/AccessLogs SRM-IIP-SYS-01',
@@ -359,23 +335,17 @@ describe('IipSecureBucket', () => {
 
     it('replicating to an allowed region, both stacks pass the three packs', () => {
       const { app } = replicatingApp();
-      acknowledgeAppLevelControls(app);
-      const r = runAllPacks(checked(app), { allowedRegions: ['eu-central-1', REPLICA_REGION] });
-      expect(describeViolations(r.srmIip)).toEqual([]);
-      expect(describeViolations(r.awsSolutions)).toEqual([]);
-      expect(describeViolations(r.nist)).toEqual([]);
-      expect(vagueReasons(r.acknowledgements)).toEqual([]);
+      const r = expectCleanUnderAllPacks(app, [], { allowedRegions: ['eu-central-1', REPLICA_REGION] });
       expect(r.acknowledgements.some((a) => a.scope === 'S/Data/Resource')).toBe(false);
     });
   });
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (b: s3.CfnBucket, sb: kit.IipSecureBucket) => void): string[] {
-      const app = new App();
-      const sb = new kit.IipSecureBucket(new Stack(app, 'S', { env: ENV }), 'Data');
+      const { app, stack } = appWithStack();
+      const sb = new kit.IipSecureBucket(stack, 'Data');
       change(sb.bucket.node.defaultChild as s3.CfnBucket, sb);
-      acknowledgeAppLevelControls(app);
-      return kitControlIds(checked(app), { allowedRegions: ['eu-central-1'] });
+      return kitFindings(app);
     }
     it('unmutated → nothing', () => expect(mutated(() => undefined)).toEqual([]));
     it('default encryption removed → SRM-IIP-SYS-01', () => expect(mutated((b) => b.addPropertyDeletionOverride('BucketEncryption'))).toContain('SRM-IIP-SYS-01'));

@@ -6,37 +6,21 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
+import { appWithStack, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
 const PROVIDED = ['SRM-IIP-OPS-03', 'SRM-IIP-OPS-04'];
 
 type Res = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 type Statement = { Sid?: string; Effect: string; Principal?: any; Action: string | string[]; Condition?: any; Resource?: unknown };
 
 function make(props: kit.IipSecurityMonitoringProps = {}, env = true): { app: App; stack: Stack; mon: kit.IipSecurityMonitoring } {
-  const app = new App();
-  const stack = new Stack(app, 'S', env ? { env: ENV } : {});
+  const { app, stack } = appWithStack(env ? ENV : false);
   const mon = new kit.IipSecurityMonitoring(stack, 'Mon', props);
   return { app, stack, mon };
 }
 
-/** Synthesize first: the kit tags are applied by an aspect at synthesis, and the packs read the construct tree. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function expectError(props: kit.IipSecurityMonitoringProps, message: string): void {
-  let error: unknown;
-  try {
-    make(props);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => make(props), message);
 }
 
 function logicalId(stack: Stack, c: { node: { defaultChild?: unknown } } | CfnResource): string {
@@ -284,8 +268,7 @@ describe('IipSecurityMonitoring', () => {
     });
 
     it('encryptionKey and configBucket are used instead of creating them', () => {
-      const app = new App();
-      const stack = new Stack(app, 'S', { env: ENV });
+      const stack = envStack();
       const key = new kms.Key(stack, 'SharedKey', { enableKeyRotation: true });
       const bucket = new s3.Bucket(stack, 'Central', { encryptionKey: key, enforceSSL: true, versioned: true });
       const mon = new kit.IipSecurityMonitoring(stack, 'Mon', { encryptionKey: key, configBucket: bucket });
@@ -389,8 +372,7 @@ describe('IipSecurityMonitoring', () => {
   });
 
   it('an unresolved token passes validation (an e-mail from a CloudFormation parameter)', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const email = new CfnParameter(stack, 'AlertEmail', { type: 'String' });
     new kit.IipSecurityMonitoring(stack, 'Mon', { alertEmails: [email.valueAsString] });
     Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Endpoint: { Ref: 'AlertEmail' } });
@@ -423,12 +405,7 @@ describe('IipSecurityMonitoring', () => {
     ] as Array<[string, kit.IipSecurityMonitoringProps]>) {
       it(`${what}: SrmIipChecks, AwsSolutionsChecks and NIST80053R5Checks report no unacknowledged error; every acknowledgement has a specific reason`, () => {
         const { app } = make(props);
-        acknowledgeAppLevelControls(app, PROVIDED);
-        const r = runAllPacks(checked(app), CHECK);
-        expect(describeViolations(r.srmIip)).toEqual([]);
-        expect(describeViolations(r.awsSolutions)).toEqual([]);
-        expect(describeViolations(r.nist)).toEqual([]);
-        expect(vagueReasons(r.acknowledgements)).toEqual([]);
+        const r = expectCleanUnderAllPacks(app, PROVIDED);
         // OPS-03 and OPS-04 are provided here, not acknowledged.
         expect(r.acknowledgements.filter((a) => a.scope === '' && PROVIDED.includes(a.id))).toEqual([]);
       });
@@ -439,8 +416,7 @@ describe('IipSecurityMonitoring', () => {
     function mutated(change: (mon: kit.IipSecurityMonitoring, stack: Stack) => void, props: kit.IipSecurityMonitoringProps = {}): string[] {
       const { app, stack, mon } = make(props);
       change(mon, stack);
-      acknowledgeAppLevelControls(app, PROVIDED);
-      return kitControlIds(checked(app), CHECK);
+      return kitFindings(app, PROVIDED);
     }
     const never = (stack: Stack) => new CfnCondition(stack, 'Never', { expression: Fn.conditionEquals('a', 'b') });
     const baseline = mutated(() => undefined);

@@ -5,35 +5,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
-
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
+import { appWithStack, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings, kitTags } from '../support/construct-helpers';
 
 type Res = { Type: string; Properties: Record<string, any>; DependsOn?: string[] };
 
 function make(props: kit.IipSiteConnectionProps = {}, env = ENV): { app: App; stack: Stack; site: kit.IipSiteConnection } {
-  const app = new App();
-  const stack = new Stack(app, 'S', { env });
+  const { app, stack } = appWithStack(env);
   const site = new kit.IipSiteConnection(stack, 'Site', props);
   return { app, stack, site };
 }
 
-/** Synthesize first: the kit tags are applied by an aspect at synthesis, and the packs read the construct tree. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
-
 function expectError(props: kit.IipSiteConnectionProps, message: string, env = ENV): void {
-  let error: unknown;
-  try {
-    make(props, env);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => make(props, env), message);
 }
 
 const values = (xs: unknown[]) => xs.map((Value) => ({ Value }));
@@ -133,12 +116,7 @@ describe('IipSiteConnection', () => {
     it('the VPN resources carry the kit tags, zone edge (MGT-02)', () => {
       for (const type of ['AWS::EC2::CustomerGateway', 'AWS::EC2::VPNGateway', 'AWS::EC2::VPNConnection', 'AWS::Logs::LogGroup']) {
         t.hasResourceProperties(type, {
-          Tags: Match.arrayWith([
-            { Key: 'srm-iip:level', Value: '1' },
-            { Key: 'srm-iip:owner', Value: 'iip-platform' },
-            { Key: 'srm-iip:stage', Value: 'utilization-support' },
-            { Key: 'srm-iip:zone', Value: 'edge' },
-          ]),
+          Tags: kitTags('edge'),
         });
       }
     });
@@ -174,8 +152,7 @@ describe('IipSiteConnection', () => {
     });
 
     it('vpc and subnets: the given VPC gets the gateway; only the selected subnets learn the plant routes', () => {
-      const app = new App();
-      const stack = new Stack(app, 'S', { env: ENV });
+      const stack = envStack();
       const net = new kit.IipNetwork(stack, 'Net', { vpcCidr: '10.20.0.0/16' });
       const site = new kit.IipSiteConnection(stack, 'Site', { vpc: net.vpc, subnets: net.subnets('platform'), staticRoutes: ['10.0.0.0/16'] });
       const t = Template.fromStack(stack);
@@ -187,8 +164,7 @@ describe('IipSiteConnection', () => {
     });
 
     it('logKey and logRetentionDays', () => {
-      const app = new App();
-      const stack = new Stack(app, 'S', { env: ENV });
+      const stack = envStack();
       const key = new kms.Key(stack, 'Shared', { enableKeyRotation: true });
       const site = new kit.IipSiteConnection(stack, 'Site', { logKey: key, logRetentionDays: 731 });
       expect(site.logKey).toBe(key);
@@ -259,23 +235,14 @@ describe('IipSiteConnection', () => {
     });
     it('subnets without vpc, and a selection without subnets', () => {
       expectError({ subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, '[S/Site] subnets needs vpc: the subnets select route tables of the given VPC; without vpc the plant reaches the edge zone of the created network');
-      const app = new App();
-      const stack = new Stack(app, 'S', { env: ENV });
+      const stack = envStack();
       const vpc = new ec2.Vpc(stack, 'Vpc');
-      let error: unknown;
-      try {
-        new kit.IipSiteConnection(stack, 'Site', { vpc, subnets: { subnets: [] } });
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(kit.SrmIipError);
-      expect((error as Error).message).toBe('[S/Site] subnets selects no subnet of the VPC, so no route table would learn the plant routes; select the subnets that talk to the plant');
+      expectSrmIipError(() => new kit.IipSiteConnection(stack, 'Site', { vpc, subnets: { subnets: [] } }), '[S/Site] subnets selects no subnet of the VPC, so no route table would learn the plant routes; select the subnets that talk to the plant');
     });
   });
 
   it('unresolved tokens pass validation (the plant address and the ASN from parameters)', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const ip = new CfnParameter(stack, 'PlantIp', { type: 'String' });
     const asn = new CfnParameter(stack, 'PlantAsn', { type: 'Number' });
     new kit.IipSiteConnection(stack, 'Site', { plantPublicIp: ip.valueAsString, bgpAsn: Token.asNumber(asn.valueAsNumber) });
@@ -284,20 +251,14 @@ describe('IipSiteConnection', () => {
 
   it('packs: alone in a stack with default props, SrmIipChecks, AwsSolutionsChecks and NIST80053R5Checks report no unacknowledged error; every acknowledgement has a specific reason', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 
   describe('mutation: a secure default switched off through an escape hatch is reported', () => {
     function mutated(change: (site: kit.IipSiteConnection) => void): string[] {
       const { app, site } = make();
       change(site);
-      acknowledgeAppLevelControls(app, []);
-      return kitControlIds(checked(app), CHECK);
+      return kitFindings(app);
     }
     const baseline = mutated(() => undefined);
 

@@ -6,33 +6,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, test } from 'vitest';
 import * as kit from '../../index';
-import { acknowledgeAppLevelControls, describeViolations, kitControlIds, runAllPacks, vagueReasons } from '../support/packs';
-
-const ENV = { account: '111122223333', region: 'eu-central-1' };
-const CHECK = { allowedRegions: ['eu-central-1'] };
-
-/** The packs read the construct tree, so aspects (the kit's tags) must have run: synthesize first, as `cdk synth` does. */
-function checked(app: App): App {
-  app.synth();
-  return app;
-}
+import { appWithStack, ENV, envStack, expectCleanUnderAllPacks, expectSrmIipError, kitFindings } from '../support/construct-helpers';
 
 function make(props: kit.IipTelemetryPipelineProps = {}, env = true): { app: App; stack: Stack; tp: kit.IipTelemetryPipeline } {
-  const app = new App();
-  const stack = new Stack(app, 'S', env ? { env: ENV } : {});
+  const { app, stack } = appWithStack(env ? ENV : false);
   const tp = new kit.IipTelemetryPipeline(stack, 'Tp', props);
   return { app, stack, tp };
 }
 
 function expectError(props: kit.IipTelemetryPipelineProps, message: string): void {
-  let error: unknown;
-  try {
-    make(props, false);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(kit.SrmIipError);
-  expect((error as Error).message).toBe(message);
+  expectSrmIipError(() => make(props, false), message);
 }
 
 function tagsOf(t: Template, type: string): Array<Record<string, unknown>> {
@@ -213,12 +196,7 @@ describe('IipTelemetryPipeline: secure defaults', () => {
 describe('IipTelemetryPipeline: packs', () => {
   test('alone in a stack with default props it passes SrmIipChecks, AwsSolutionsChecks and NIST80053R5Checks', () => {
     const { app } = make();
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    const r = expectCleanUnderAllPacks(app);
     // The pipeline's own acknowledgements: the two IAM5 findings it cannot scope further.
     expect(r.acknowledgements.filter((a) => a.scope.startsWith('S/Tp/') && !a.scope.startsWith('S/Tp/DataLake')).map((a) => a.id).sort()).toEqual([
       'AwsSolutions-IAM5[Resource::*]',
@@ -227,17 +205,11 @@ describe('IipTelemetryPipeline: packs', () => {
   });
 
   test('with shared keys, a data lake bucket of its own and Timestream off it passes the three packs too', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const { app, stack } = appWithStack();
     const ring = new kit.IipKeyRing(stack, 'Keys');
     const lake = new kit.IipSecureBucket(stack, 'Lake', { encryptionKey: ring.key(kit.KeyPurpose.DATA) });
     new kit.IipTelemetryPipeline(stack, 'Tp', { encryptionKey: ring.key(kit.KeyPurpose.DEVICES), logKey: ring.key(kit.KeyPurpose.LOGS), dataLakeBucket: lake.bucket, enableTimestream: false });
-    acknowledgeAppLevelControls(app, []);
-    const r = runAllPacks(checked(app), CHECK);
-    expect(describeViolations(r.srmIip)).toEqual([]);
-    expect(describeViolations(r.awsSolutions)).toEqual([]);
-    expect(describeViolations(r.nist)).toEqual([]);
-    expect(vagueReasons(r.acknowledgements)).toEqual([]);
+    expectCleanUnderAllPacks(app);
   });
 });
 
@@ -297,8 +269,7 @@ describe('IipTelemetryPipeline: bad props', () => {
   });
 
   test('a data lake key without a data lake bucket', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
+    const { stack } = appWithStack(false);
     const key = new kms.Key(stack, 'K');
     expect(() => new kit.IipTelemetryPipeline(stack, 'Tp', { dataLakeEncryptionKey: key })).toThrow(
       new kit.SrmIipError('dataLakeEncryptionKey needs dataLakeBucket; a data lake bucket the construct creates is encrypted with encryptionKey', 'S/Tp'),
@@ -306,17 +277,10 @@ describe('IipTelemetryPipeline: bad props', () => {
   });
 
   test('an imported data lake bucket without a key', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S');
+    const { stack } = appWithStack(false);
     const bucket = s3.Bucket.fromBucketName(stack, 'Lake', 'iip-lake');
-    let error: unknown;
-    try {
-      new kit.IipTelemetryPipeline(stack, 'Tp', { dataLakeBucket: bucket });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(kit.SrmIipError);
-    expect((error as Error).message).toBe(
+    expectSrmIipError(
+      () => new kit.IipTelemetryPipeline(stack, 'Tp', { dataLakeBucket: bucket }),
       '[S/Tp] dataLakeEncryptionKey is required: dataLakeBucket S/Lake names no encryption key, and Firehose writes SSE-KMS objects with a customer-managed key',
     );
   });
@@ -328,8 +292,7 @@ describe('IipTelemetryPipeline: bad props', () => {
 
 describe('IipTelemetryPipeline: tokens pass validation', () => {
   test('CfnParameter retentions, a Lazy shard count and a token topic filter', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const hours = new CfnParameter(stack, 'Hours', { type: 'Number', default: 48 }).valueAsNumber;
     const days = new CfnParameter(stack, 'Days', { type: 'Number', default: 731 }).valueAsNumber;
     const filter = new CfnParameter(stack, 'Filter', { default: 'site/+/telemetry' }).valueAsString;
@@ -357,8 +320,7 @@ describe('IipTelemetryPipeline: weakenings are reported', () => {
 
 describe('IipTelemetryPipeline: shared dependencies and options', () => {
   test('given keys and a data lake bucket are used and none is created', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const key = new kms.Key(stack, 'DataKey', { enableKeyRotation: true });
     const logKey = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
     const lakeKey = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
@@ -384,8 +346,7 @@ describe('IipTelemetryPipeline: shared dependencies and options', () => {
   });
 
   test('an imported data lake bucket with an explicit key', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const lakeKey = kms.Key.fromKeyArn(stack, 'LakeKey', 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'iip-lake');
     new kit.IipTelemetryPipeline(stack, 'Tp', { dataLakeBucket: lake, dataLakeEncryptionKey: lakeKey });
@@ -428,8 +389,7 @@ describe('IipTelemetryPipeline: shared dependencies and options', () => {
   });
 
   test('two pipelines in one stack get distinct rule and log group names', () => {
-    const app = new App();
-    const stack = new Stack(app, 'S', { env: ENV });
+    const stack = envStack();
     const a = new kit.IipTelemetryPipeline(stack, 'A');
     const b = new kit.IipTelemetryPipeline(stack, 'B', { topicFilter: 'plant/+/alarms/#' });
     expect(stack.resolve(a.topicRule.ruleName)).not.toEqual(stack.resolve(b.topicRule.ruleName));
@@ -442,8 +402,7 @@ describe('IipTelemetryPipeline: turning a secure default off is caught by the ki
   function mutated(mutate: (tp: kit.IipTelemetryPipeline) => void): string[] {
     const { app, tp } = make();
     mutate(tp);
-    acknowledgeAppLevelControls(app, []);
-    return kitControlIds(checked(app), CHECK);
+    return kitFindings(app);
   }
 
   test('the unmutated pipeline has no finding', () => {
