@@ -9,12 +9,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, relative } from 'node:path';
 import { ALL_RULES, checkTemplate } from '../rules';
-import { BENCH_DIR, CHECKER_LABEL, CheckerName, PreparedApp, prepareApp, runChecker } from './checkers';
+import { BENCH_DIR, CHECKER_LABEL, CHECKER_SHORT, CheckerName, CHECKERS, PreparedApp, prepareApp, runChecker } from './checkers';
 import { forceGc } from './memory';
 import { NESTED_IF_DEPTH, nestedIfTemplate, singleTemplate } from './templates';
 
 const ROOT = join(__dirname, '..');
-const SIZES = [1000, 5000, 10000];
+/** App sizes; SRM_BENCH_SIZES=300,600 overrides them for a quick check (the tables then are not the benchmark's). */
+const SIZES = process.env.SRM_BENCH_SIZES ? process.env.SRM_BENCH_SIZES.split(',').map(Number) : [1000, 5000, 10000];
+/** SRM_BENCH_ONLY_APPS=1 skips sections 2 and 3, for a quick check of section 1. */
+const ONLY_APPS = process.env.SRM_BENCH_ONLY_APPS === '1';
 const RUNS = 3;
 const RAW_SIZE = 5000;
 const CHILD_TIMEOUT_MS = 5 * 60_000;
@@ -140,12 +143,20 @@ interface SizeResult {
   readonly resourceTypes: Record<string, number>;
   readonly buildMs: number;
   readonly synthMs: number;
+  /** Resources of the unsynthesized twin (counted in the tree; the same app built again). */
+  readonly unsynthesizedResources: number;
   readonly order: string[];
   readonly loadAverage: { start: number; end: number };
   readonly srm: CheckerTiming;
+  readonly srmRender: CheckerTiming;
   readonly aws: CheckerTiming;
+  readonly awsUnsynthesized: CheckerTiming;
+  /** SrmIip / AwsSol on the synthesized app, wall and CPU medians. */
   readonly ratio: number;
   readonly cpuRatio: number;
+  /** SrmIip-render / AwsSol on the unsynthesized app, wall and CPU medians. */
+  readonly renderRatio: number;
+  readonly renderCpuRatio: number;
 }
 
 function timeOnce(name: CheckerName, p: PreparedApp): { ms: number; cpuMs: number; findings: number; violations: number } {
@@ -157,67 +168,101 @@ function timeOnce(name: CheckerName, p: PreparedApp): { ms: number; cpuMs: numbe
   return { ms, cpuMs: (c.user + c.system) / 1000, findings, violations: report.violations.length };
 }
 
+/**
+ * Time the checkers on two identical apps of one size, one after the other so
+ * that only one of them is in memory at a time (a larger heap makes every
+ * garbage collection dearer): first the synthesized app (its cloud assembly
+ * kept on disk while it is measured, deleted afterwards), which SrmIipChecks
+ * reads as validate() does during `cdk synth`; then an unsynthesized twin, on
+ * which SrmIipChecks renders every stack itself. AwsSolutionsChecks, which
+ * reads the construct tree, is timed on both.
+ */
 function benchSize(target: number): SizeResult {
-  forceGc();
   const loadStart = load1();
-  process.stdout.write(`  building the ${fmt(target)}-resource app ... `);
-  const p = prepareApp(target, 'time');
-  console.log(`${fmt(p.resources)} resources in ${p.stacks} stacks, at most ${p.maxPerStack} per stack (build ${fmt(p.buildMs)} ms, synth ${fmt(p.synthMs)} ms)`);
-  if (p.maxPerStack > 500) throw new Error(`a stack has ${p.maxPerStack} resources; CDK allows 500`);
+  const order: string[] = [];
+  const timings = {} as Record<CheckerName, CheckerTiming>;
+
+  /** One warm-up each, then RUNS rounds in rotated order; medians. */
+  const timeGroup = (p: PreparedApp, names: readonly CheckerName[]) => {
+    const warm = {} as Record<CheckerName, ReturnType<typeof timeOnce>>;
+    for (const name of names) {
+      forceGc();
+      warm[name] = timeOnce(name, p);
+      order.push(`warm-up ${name}`);
+    }
+    const runs = Object.fromEntries(names.map((n) => [n, { ms: [] as number[], cpu: [] as number[] }])) as Record<CheckerName, { ms: number[]; cpu: number[] }>;
+    for (let i = 0; i < RUNS; i++) {
+      const round = names.map((_, k) => names[(k + i) % names.length]);
+      for (const name of round) {
+        forceGc();
+        const r = timeOnce(name, p);
+        runs[name].ms.push(r.ms);
+        runs[name].cpu.push(r.cpuMs);
+        order.push(name);
+      }
+    }
+    for (const name of names) {
+      const m = median(runs[name].ms);
+      const c = median(runs[name].cpu);
+      timings[name] = {
+        warmupMs: warm[name].ms,
+        runsMs: runs[name].ms,
+        medianMs: m,
+        usPerResource: (m * 1000) / p.resources,
+        cpuRunsMs: runs[name].cpu,
+        cpuMedianMs: c,
+        cpuUsPerResource: (c * 1000) / p.resources,
+        findings: warm[name].findings,
+        violations: warm[name].violations,
+      };
+    }
+  };
 
   forceGc();
-  const warmSrm = timeOnce('srm', p);
-  forceGc();
-  const warmAws = timeOnce('aws', p);
-  const warm = { srm: warmSrm, aws: warmAws };
-  const runs: Record<CheckerName, { ms: number[]; cpu: number[] }> = { srm: { ms: [], cpu: [] }, aws: { ms: [], cpu: [] } };
-  const order: string[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const pair: CheckerName[] = i % 2 === 0 ? ['srm', 'aws'] : ['aws', 'srm'];
-    for (const name of pair) {
-      forceGc();
-      const r = timeOnce(name, p);
-      runs[name].ms.push(r.ms);
-      runs[name].cpu.push(r.cpuMs);
-      order.push(name);
-    }
+  process.stdout.write(`  building the ${fmt(target)}-resource app ... `);
+  let p: PreparedApp | undefined = prepareApp(target, 'time');
+  const synthesized = { resources: p.resources, stacks: p.stacks, maxPerStack: p.maxPerStack, sites: p.sites, resourceTypes: p.resourceTypes, buildMs: p.buildMs, synthMs: p.synthMs };
+  console.log(`${fmt(p.resources)} resources in ${p.stacks} stacks, at most ${p.maxPerStack} per stack (build ${fmt(p.buildMs)} ms, synth ${fmt(p.synthMs)} ms)`);
+  try {
+    if (p.maxPerStack > 500) throw new Error(`a stack has ${p.maxPerStack} resources; CDK allows 500`);
+    timeGroup(p, ['srm', 'aws']);
+  } finally {
+    p.dispose();
   }
-  const timing = (name: CheckerName): CheckerTiming => {
-    const m = median(runs[name].ms);
-    const c = median(runs[name].cpu);
-    return {
-      warmupMs: warm[name].ms,
-      runsMs: runs[name].ms,
-      medianMs: m,
-      usPerResource: (m * 1000) / p.resources,
-      cpuRunsMs: runs[name].cpu,
-      cpuMedianMs: c,
-      cpuUsPerResource: (c * 1000) / p.resources,
-      findings: warm[name].findings,
-      violations: warm[name].violations,
-    };
-  };
-  const srm = timing('srm');
-  const aws = timing('aws');
+  p = undefined; // let the app go before the twin is built
+  console.log(`    CPU medians of ${RUNS}: ${CHECKER_SHORT.srm} ${fmt(timings.srm.cpuMedianMs)} ms, ${CHECKER_SHORT.aws} ${fmt(timings.aws.cpuMedianMs)} ms`);
+
+  forceGc();
+  process.stdout.write('  building it again, not synthesized ... ');
+  const u = prepareApp(target, 'render', { synthesize: false });
+  console.log(`${fmt(u.resources)} resources in the tree (build ${fmt(u.buildMs)} ms)`);
+  try {
+    timeGroup(u, ['srmRender', 'awsUnsynthesized']);
+  } finally {
+    u.dispose();
+  }
+  const { srm, srmRender, aws, awsUnsynthesized } = timings;
+  if (srm.findings !== srmRender.findings) {
+    console.log(`    WARNING: ${CHECKER_LABEL.srm} found ${srm.findings} findings, ${CHECKER_LABEL.srmRender} ${srmRender.findings}`);
+  }
   const loadEnd = load1();
   console.log(
-    `    ${CHECKER_LABEL.srm} ${fmt(srm.medianMs)} ms, ${CHECKER_LABEL.aws} ${fmt(aws.medianMs)} ms (medians of ${RUNS}; load average ${fmt(loadStart, 1)} -> ${fmt(loadEnd, 1)})`,
+    `    CPU medians of ${RUNS}: ${CHECKER_SHORT.srmRender} ${fmt(srmRender.cpuMedianMs)} ms, ${CHECKER_SHORT.awsUnsynthesized} ${fmt(awsUnsynthesized.cpuMedianMs)} ms (load average ${fmt(loadStart, 1)} -> ${fmt(loadEnd, 1)})`,
   );
   return {
     target,
-    resources: p.resources,
-    stacks: p.stacks,
-    maxPerStack: p.maxPerStack,
-    sites: p.sites,
-    resourceTypes: p.resourceTypes,
-    buildMs: p.buildMs,
-    synthMs: p.synthMs,
-    order: ['warm-up srm', 'warm-up aws', ...order],
+    ...synthesized,
+    unsynthesizedResources: u.resources,
+    order,
     loadAverage: { start: loadStart, end: loadEnd },
     srm,
+    srmRender,
     aws,
+    awsUnsynthesized,
     ratio: srm.medianMs / aws.medianMs,
     cpuRatio: srm.cpuMedianMs / aws.cpuMedianMs,
+    renderRatio: srmRender.medianMs / awsUnsynthesized.medianMs,
+    renderCpuRatio: srmRender.cpuMedianMs / awsUnsynthesized.cpuMedianMs,
   };
 }
 
@@ -390,32 +435,51 @@ async function main(): Promise<void> {
   }
 
   // 1.
-  heading(`1. validateScope on CDK apps (same app object; 1 warm-up each, then median of ${RUNS}, order alternated)`);
+  heading(`1. validateScope on CDK apps (1 warm-up each, then median of ${RUNS}, order alternated)`);
+  console.log('  SrmIip        = SrmIipChecks on the synthesized app: reads the templates of its cloud assembly, as validate() does during `cdk synth`');
+  console.log('  SrmIip-render = SrmIipChecks on an identical app that was never synthesized: renders every stack (_toCloudFormation) first');
+  console.log('  AwsSol        = cdk-nag AwsSolutionsChecks on the synthesized app; AwsSol-unsynth = the same on the unsynthesized twin (it reads the construct tree either way)');
+  console.log('  The two apps of a size are built and measured one after the other, so only one is in memory at a time.');
   const sizes: SizeResult[] = [];
   for (const target of SIZES) sizes.push(benchSize(target));
   forceGc();
-  console.log('  memory: one run per checker and size, each in a fresh process (app built + synthesized, gc(), then one validateScope) ...');
+  console.log('  memory: one run per checker and size, each in a fresh process (app built, synthesized unless SrmIip-render, gc(), then one validateScope) ...');
   for (const s of sizes) {
-    for (const name of ['srm', 'aws'] as const) s[name].memory = memoryChild(s.target, name);
+    for (const name of CHECKERS) s[name].memory = memoryChild(s.target, name);
   }
 
-  console.log('\n1a. Time: wall-clock median (ms, µs per resource) and CPU-time median of the process');
-  console.log(
-    table(
-      ['resources', 'stacks', 'SrmIip ms', 'µs/res', 'AwsSol ms', 'µs/res', 'SrmIip/AwsSol', 'SrmIip cpu ms', 'AwsSol cpu ms', 'cpu ratio', 'SrmIip findings', 'AwsSol findings'],
+  const timeTable = (cpu: boolean) => {
+    const t = (c: CheckerTiming) => [fmt(cpu ? c.cpuMedianMs : c.medianMs), fmt(cpu ? c.cpuUsPerResource : c.usPerResource, 1)];
+    return table(
+      ['resources', 'stacks', 'SrmIip ms', 'µs/res', 'AwsSol ms', 'µs/res', 'SrmIip/AwsSol', 'SrmIip-render ms', 'µs/res', 'AwsSol-unsynth ms', 'µs/res', 'SrmIip-render/AwsSol-unsynth'],
       sizes.map((s) => [
         fmt(s.resources),
         String(s.stacks),
-        fmt(s.srm.medianMs),
-        fmt(s.srm.usPerResource, 1),
-        fmt(s.aws.medianMs),
-        fmt(s.aws.usPerResource, 1),
-        `${fmt(s.ratio, 2)}x`,
-        fmt(s.srm.cpuMedianMs),
-        fmt(s.aws.cpuMedianMs),
-        `${fmt(s.cpuRatio, 2)}x`,
+        ...t(s.srm),
+        ...t(s.aws),
+        `${fmt(cpu ? s.cpuRatio : s.ratio, 2)}x`,
+        ...t(s.srmRender),
+        ...t(s.awsUnsynthesized),
+        `${fmt(cpu ? s.renderCpuRatio : s.renderRatio, 2)}x`,
+      ]),
+    );
+  };
+  console.log('\n1a. Time per validateScope run: CPU-time median of the process (ms, µs per resource); compare these when the machine is busy');
+  console.log('    left: the synthesized app (SrmIip reads the templates); right: the unsynthesized twin (SrmIip renders them)');
+  console.log(timeTable(true));
+  console.log('\n    Wall-clock median');
+  console.log(timeTable(false));
+  console.log('\n    Findings (SrmIip: findings of the pack; AwsSol: violating (rule, resource) pairs) and the cost of rendering');
+  console.log(
+    table(
+      ['resources', 'SrmIip findings', 'SrmIip-render findings', 'AwsSol findings', 'render - read, cpu ms', 'render share of SrmIip-render'],
+      sizes.map((s) => [
+        fmt(s.resources),
         fmt(s.srm.findings),
+        fmt(s.srmRender.findings),
         fmt(s.aws.findings),
+        fmt(s.srmRender.cpuMedianMs - s.srm.cpuMedianMs),
+        `${fmt(((s.srmRender.cpuMedianMs - s.srm.cpuMedianMs) / s.srmRender.cpuMedianMs) * 100)}%`,
       ]),
     ),
   );
@@ -423,75 +487,80 @@ async function main(): Promise<void> {
   const memCells = (m: MemoryResult) => [mb(m.peakHeapDelta), `${mb(m.peakRssDelta)} (${fmt(m.peakRss / 1024 / 1024)})`, mb(m.retainedHeapDelta)];
   console.log(
     table(
-      ['resources', 'SrmIip peak heap', 'SrmIip peak RSS', 'SrmIip retained', 'AwsSol peak heap', 'AwsSol peak RSS', 'AwsSol retained'],
-      sizes.map((s) => [fmt(s.resources), ...memCells(s.srm.memory!), ...memCells(s.aws.memory!)]),
+      ['resources', ...CHECKERS.flatMap((n) => [`${CHECKER_SHORT[n]} peak heap`, `${CHECKER_SHORT[n]} peak RSS`, `${CHECKER_SHORT[n]} retained`])],
+      sizes.map((s) => [fmt(s.resources), ...CHECKERS.flatMap((n) => memCells(s[n].memory!))]),
     ),
   );
   console.log('  (RSS grows only when a run outgrows the heap V8 already committed while building the app, so a small RSS delta with a larger heap delta is expected.)');
+  console.log('  (Retained includes the result the caller still holds: the report, and SrmIipChecks.lastResult with every finding.)');
 
   console.log('\n1c. Linear in resources? µs per resource should stay flat as the app grows');
+  const fit = (k: CheckerName, what: 'medianMs' | 'cpuMedianMs') => linearFit(sizes.map((s) => [s.resources, s[k][what]]));
   const spreadRow = (k: CheckerName, what: 'usPerResource' | 'cpuUsPerResource') => {
     const us = sizes.map((s) => s[k][what]);
     const lo = Math.min(...us);
     const hi = Math.max(...us);
     const f = fit(k, what === 'usPerResource' ? 'medianMs' : 'cpuMedianMs');
     return [
-      `${CHECKER_LABEL[k]} (${what === 'usPerResource' ? 'wall' : 'cpu'})`,
+      `${CHECKER_SHORT[k]} (${what === 'usPerResource' ? 'wall' : 'cpu'})`,
       ...us.map((u) => fmt(u, 1)),
       `${fmt(((hi - lo) / lo) * 100, 0)}%`,
       `${fmt(us[us.length - 1] / us[0], 2)}x`,
       `${fmt(f.intercept)} ms + ${fmt(f.slope * 1000, 1)} µs/res`,
     ];
   };
-  const fit = (k: CheckerName, what: 'medianMs' | 'cpuMedianMs') => linearFit(sizes.map((s) => [s.resources, s[k][what]]));
   const last = sizes[sizes.length - 1].resources;
   console.log(
     table(
       ['checker', ...sizes.map((s) => `µs/res @${fmt(s.resources)}`), '(max-min)/min', `@${fmt(last)} vs @${fmt(sizes[0].resources)}`, 'least-squares fit: per run + per resource'],
-      [spreadRow('srm', 'usPerResource'), spreadRow('srm', 'cpuUsPerResource'), spreadRow('aws', 'usPerResource'), spreadRow('aws', 'cpuUsPerResource')],
+      (['srm', 'aws', 'srmRender', 'awsUnsynthesized'] as const).flatMap((k) => [spreadRow(k, 'cpuUsPerResource'), spreadRow(k, 'usPerResource')]),
     ),
   );
   console.log('  (µs/res falling with size = a fixed per-run cost being amortized; rising = super-linear. The fit splits the medians into a fixed and a per-resource part.)');
 
-  // 2.
-  heading(`2. Whole process on one ${fmt(RAW_SIZE)}-resource template (wall clock incl. Node start-up; 1 warm-up each, then median of ${RUNS}, order alternated)`);
-  console.log('  NOTE: CloudFormation itself accepts at most 500 resources per template; this single template is only a speed test of the checkers.');
-  const raw = benchRawTemplate();
-  console.log(
-    table(
-      ['checker', 'median ms', 'runs ms', 'cpu ms', 'peak RSS', 'findings', 'command'],
-      [
-        ['srm-iip CLI', fmt(raw.srm.medianMs), raw.srm.runsMs.map((x) => fmt(x)).join(' / '), fmt(raw.srm.cpuMedianMs), mb(raw.srm.maxRss), fmt(raw.srm.findings), raw.srm.command],
-        ['cfn-validate', fmt(raw.cfn.medianMs), raw.cfn.runsMs.map((x) => fmt(x)).join(' / '), fmt(raw.cfn.cpuMedianMs), mb(raw.cfn.maxRss), fmt(raw.cfn.findings), raw.cfn.command],
-      ],
-    ),
-  );
-  console.log(`  srm-iip CLI / cfn-validate: ${fmt(raw.ratio, 3)}x wall, ${fmt(raw.cpuRatio, 3)}x cpu (load average ${fmt(raw.loadAverage.start, 1)} -> ${fmt(raw.loadAverage.end, 1)})`);
-  const cfnMs = raw.cfn.detail.ms as { load: number; engine: number; validate: number } | undefined;
-  if (cfnMs) {
+  let raw: ReturnType<typeof benchRawTemplate> | undefined;
+  let nested: ReturnType<typeof benchNestedIf> | undefined;
+  if (!ONLY_APPS) {
+    // 2.
+    heading(`2. Whole process on one ${fmt(RAW_SIZE)}-resource template (wall clock incl. Node start-up; 1 warm-up each, then median of ${RUNS}, order alternated)`);
+    console.log('  NOTE: CloudFormation itself accepts at most 500 resources per template; this single template is only a speed test of the checkers.');
+    raw = benchRawTemplate();
     console.log(
-      `  cfn-validate = @aws/cloudformation-validate ${String(raw.cfn.detail.version)} bundled in aws-cdk-lib, new CompositeEngine() with its ${String(raw.cfn.detail.rules)} built-in rules, default config;` +
-        `\n    inside its process (warm-up run): module load ${fmt(cfnMs.load)} ms, engine construction ${fmt(cfnMs.engine)} ms, validateTemplate ${fmt(cfnMs.validate)} ms; findings by severity ${JSON.stringify(raw.cfn.detail.bySeverity)}`,
+      table(
+        ['checker', 'median ms', 'runs ms', 'cpu ms', 'peak RSS', 'findings', 'command'],
+        [
+          ['srm-iip CLI', fmt(raw.srm.medianMs), raw.srm.runsMs.map((x) => fmt(x)).join(' / '), fmt(raw.srm.cpuMedianMs), mb(raw.srm.maxRss), fmt(raw.srm.findings), raw.srm.command],
+          ['cfn-validate', fmt(raw.cfn.medianMs), raw.cfn.runsMs.map((x) => fmt(x)).join(' / '), fmt(raw.cfn.cpuMedianMs), mb(raw.cfn.maxRss), fmt(raw.cfn.findings), raw.cfn.command],
+        ],
+      ),
     );
-    const fatal = (raw.cfn.detail.fatal as string[] | undefined) ?? [];
-    if (fatal.length > 0) console.log(`    FATAL: ${fatal.join('; ')}`);
-  }
-  console.log('  (The two report different rule sets; the finding counts only show that each checker did its work, they are not comparable.)');
-  const srmSummary = raw.srm.detail.summary as { rules?: number } | undefined;
-  console.log(`  srm-iip CLI runs dist/ (compiled by npm run build): ${String(srmSummary?.rules ?? '?')} rules ran`);
+    console.log(`  srm-iip CLI / cfn-validate: ${fmt(raw.ratio, 3)}x wall, ${fmt(raw.cpuRatio, 3)}x cpu (load average ${fmt(raw.loadAverage.start, 1)} -> ${fmt(raw.loadAverage.end, 1)})`);
+    const cfnMs = raw.cfn.detail.ms as { load: number; engine: number; validate: number } | undefined;
+    if (cfnMs) {
+      console.log(
+        `  cfn-validate = @aws/cloudformation-validate ${String(raw.cfn.detail.version)} bundled in aws-cdk-lib, new CompositeEngine() with its ${String(raw.cfn.detail.rules)} built-in rules, default config;` +
+          `\n    inside its process (warm-up run): module load ${fmt(cfnMs.load)} ms, engine construction ${fmt(cfnMs.engine)} ms, validateTemplate ${fmt(cfnMs.validate)} ms; findings by severity ${JSON.stringify(raw.cfn.detail.bySeverity)}`,
+      );
+      const fatal = (raw.cfn.detail.fatal as string[] | undefined) ?? [];
+      if (fatal.length > 0) console.log(`    FATAL: ${fatal.join('; ')}`);
+    }
+    console.log('  (The two report different rule sets; the finding counts only show that each checker did its work, they are not comparable.)');
+    const srmSummary = raw.srm.detail.summary as { rules?: number } | undefined;
+    console.log(`  srm-iip CLI runs dist/ (compiled by npm run build): ${String(srmSummary?.rules ?? '?')} rules ran`);
 
-  // 3.
-  heading(`3. checkTemplate in-process on ${NESTED_IF_DEPTH} nested / independent Fn::If`);
-  const nested = benchNestedIf();
-  console.log(
-    table(
-      ['template', 'resources', 'rules run', 'first call ms', `median of ${RUNS} ms`, 'findings', 'by kind'],
-      [[nested.file, String(nested.resources), String(nested.rulesRun), fmt(nested.coldMs, 1), fmt(nested.medianMs, 1), String(nested.findings), JSON.stringify(nested.byKind)]],
-    ),
-  );
-  console.log('  KMS key EnableKeyRotation: Fn::If chain 14 deep; bucket policy: 14 Fn::If statements;');
-  console.log('  bucket KMSMasterKeyID, SG ingress CidrIp, IAM policy Resource: each one Fn::Join of 14 independent Fn::If (16,384 combinations)');
-  console.log(`  findings by rule: ${JSON.stringify(nested.byRule)}`);
+    // 3.
+    heading(`3. checkTemplate in-process on ${NESTED_IF_DEPTH} nested / independent Fn::If`);
+    nested = benchNestedIf();
+    console.log(
+      table(
+        ['template', 'resources', 'rules run', 'first call ms', `median of ${RUNS} ms`, 'findings', 'by kind'],
+        [[nested.file, String(nested.resources), String(nested.rulesRun), fmt(nested.coldMs, 1), fmt(nested.medianMs, 1), String(nested.findings), JSON.stringify(nested.byKind)]],
+      ),
+    );
+    console.log('  KMS key EnableKeyRotation: Fn::If chain 14 deep; bucket policy: 14 Fn::If statements;');
+    console.log('  bucket KMSMasterKeyID, SG ingress CidrIp, IAM policy Resource: each one Fn::Join of 14 independent Fn::If (16,384 combinations)');
+    console.log(`  findings by rule: ${JSON.stringify(nested.byRule)}`);
+  }
 
   // 4.
   const wallMs = performance.now() - started;

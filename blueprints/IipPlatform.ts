@@ -582,7 +582,7 @@ class ProfileEnforcement implements IAspect {
   }
 
   private launchTemplateTenancy(node: ec2.CfnLaunchTemplate): void {
-    const data = (Stack.of(node).resolve(node.launchTemplateData) ?? {}) as {
+    const data = (renderedProperties(node).LaunchTemplateData ?? {}) as {
       Placement?: { Tenancy?: string; HostId?: string; HostResourceGroupArn?: string };
       TagSpecifications?: Array<{ ResourceType?: string; Tags?: Array<{ Key: string; Value: string }> }>;
     };
@@ -617,7 +617,7 @@ class ProfileEnforcement implements IAspect {
 
   private waf(node: IConstruct): void {
     if (node instanceof cloudfront.CfnDistribution) {
-      const cfg = Stack.of(node).resolve(node.distributionConfig) as { WebACLId?: unknown } | undefined;
+      const cfg = renderedProperties(node).DistributionConfig as { WebACLId?: unknown } | undefined;
       if (cfg?.WebACLId === undefined) this.failWaf(node, 'AWS::CloudFront::Distribution', 'set DistributionConfig.WebACLId (webAclId) to a web ACL of scope CLOUDFRONT');
       return;
     }
@@ -635,4 +635,15 @@ class ProfileEnforcement implements IAspect {
   private failWaf(node: IConstruct, type: string, fix: string): never {
     throw new SrmIipError(`SRM-IIP-NET-07: security level ${this.profile.level} puts a WAFv2 web ACL on every entry point; this ${type} has none (${fix})`, node.node.path);
   }
+}
+
+/**
+ * A resource's properties as CloudFormation will see them: PascalCase, tokens
+ * resolved, escape-hatch overrides applied (the L1's own fields are camelCase
+ * and miss overrides).
+ */
+function renderedProperties(node: CfnResource): Record<string, unknown> {
+  const stack = Stack.of(node);
+  const rendered = stack.resolve((node as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
+  return rendered.Resources?.[stack.resolve(node.logicalId)]?.Properties ?? {};
 }

@@ -1,6 +1,6 @@
 import type { AppModel, ResourceHandle, StackModel } from '../engine/model';
-import { actionCovers, PolicyStatement } from '../engine/policy';
-import type { SrmIipRule } from '../engine/rule';
+import { actionCovers, PolicyDocumentView, PolicyStatement } from '../engine/policy';
+import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, stringOf, textOf } from '../engine/values';
 import { AccessProblem, conditionPresence, isAccountRootText, problemsToIssues, readableText, readAccessPolicy, textIsWildcard, unresolvedProblem } from './policy-checks';
 
@@ -44,6 +44,9 @@ export function coversKmsDecrypt(pattern: string): boolean {
   return actionCovers(pattern.trim(), 'kms:Decrypt');
 }
 
+/** The key types the rule reads. */
+const KEY_TYPES = ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'];
+
 /** Stable identity of a principal entry within one policy. */
 function principalKey(p: { type: string; value: Alt }): string {
   const v = p.value;
@@ -58,6 +61,10 @@ function principalLabel(p: { type: string; value: Alt }): string {
 /** What one principal holds on one key: entries are "'action' (where)". */
 interface Holding {
   readonly label: string;
+  /** The role, user or group of the app the holding belongs to, when it is one (identity-policy holdings). */
+  identity?: ResourceHandle;
+  /** The identity policies (or roles, users, groups with inline policies) that grant it. */
+  readonly sources: ResourceHandle[];
   readonly admin: string[];
   readonly decrypt: string[];
   /** Actions that cannot be read, for principals that may then hold both. */
@@ -69,7 +76,7 @@ interface Holding {
   deniedDecrypt: boolean;
 }
 
-const newHolding = (label: string): Holding => ({ label, admin: [], decrypt: [], unreadable: [], uncertain: false, maybeRoot: false, deniedDecrypt: false });
+const newHolding = (label: string): Holding => ({ label, sources: [], admin: [], decrypt: [], unreadable: [], uncertain: false, maybeRoot: false, deniedDecrypt: false });
 
 function holdingOf(map: Map<string, Holding>, id: string, label: string): Holding {
   let h = map.get(id);
@@ -83,12 +90,19 @@ const SHORT: Record<string, string> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::Use
  * One identity for a role, user or group, however a policy names it: a
  * resource of the app (by its literal name when it has one), or a name.
  */
-function identityOf(r: ResourceHandle): { id: string; label: string } {
+function identityOf(r: ResourceHandle): Identity {
   const kind = SHORT[r.type];
   const nameProp = kind === 'role' ? 'RoleName' : kind === 'user' ? 'UserName' : 'GroupName';
   const names = r.stack.resolver.get(r, nameProp);
   const name = names.length === 1 && names[0].kind === 'value' ? stringOf(names[0]) : undefined;
-  return { id: name !== undefined ? `${kind}:${name}` : `res:${r.stack.name}/${r.logicalId}`, label: `${kind} ${r.logicalId} in stack ${r.stack.name}` };
+  return { id: name !== undefined ? `${kind}:${name}` : `res:${r.stack.name}/${r.logicalId}`, label: `${kind} ${r.logicalId} in stack ${r.stack.name}`, resource: r };
+}
+
+/** A principal an identity policy grants to: its identity key, its label, and its resource when it is one of the app. */
+interface Identity {
+  readonly id: string;
+  readonly label: string;
+  readonly resource?: ResourceHandle;
 }
 
 /** The identity a key-policy principal entry names, when it is a role, user or group of the account. */
@@ -159,8 +173,8 @@ function identityKmsIndex(app: AppModel): IamKmsIndex {
     }
   }
 
-  const identitiesIn = (r: ResourceHandle, prop: string, kind: string): Array<{ id: string; label: string }> => {
-    const out: Array<{ id: string; label: string }> = [];
+  const identitiesIn = (r: ResourceHandle, prop: string, kind: string): Identity[] => {
+    const out: Identity[] = [];
     for (const { alt, target } of res.targets(res.items(r.stack, res.get(r, prop)))) {
       if (target && SHORT[target.type]) out.push(identityOf(target));
       else if (alt.kind === 'value' && stringOf(alt) !== undefined) out.push({ id: `${kind}:${stringOf(alt)}`, label: `${kind} '${stringOf(alt)}'` });
@@ -168,14 +182,20 @@ function identityKmsIndex(app: AppModel): IamKmsIndex {
     return out;
   };
 
-  const record = (r: ResourceHandle, who: ReadonlyArray<{ id: string; label: string }>, docAlts: readonly Alt[], location: string) => {
+  const record = (r: ResourceHandle, who: readonly Identity[], docAlts: readonly Alt[], location: string) => {
     if (who.length === 0) return;
     const view = readAccessPolicy(r.stack, docAlts);
+    const where = ` via ${r.logicalId}${location} in stack ${r.stack.name}`;
     for (const st of view.statements) {
       for (const k of keyTargets(app, r.stack, st)) {
         let m = index.get(k);
         if (!m) index.set(k, (m = new Map()));
-        for (const w of who) addActions(r.stack, holdingOf(m, w.id, w.label), st, ` via ${r.logicalId}${location} in stack ${r.stack.name}`);
+        for (const w of who) {
+          const h = holdingOf(m, w.id, w.label);
+          h.identity ??= w.resource;
+          if (!h.sources.includes(r)) h.sources.push(r);
+          addActions(r.stack, h, st, where);
+        }
       }
     }
   };
@@ -247,33 +267,24 @@ function keyTargets(app: AppModel, stack: StackModel, st: PolicyStatement): stri
  * users and services: a named principal holding both is a violation even
  * when the root statement is there. Identity-policy actions or resources
  * that cannot be resolved are left to IamPolicyNoWildcardGrants.
+ *
+ * Findings are per key for what a key policy grants and for grants on that
+ * key's ARN (with the principal's grants on every key added to them). A
+ * principal whose grants on every key (`Resource: '*'`, `arn:…:key/*`)
+ * hold both on their own is reported once, on its role, user or group (or
+ * the granting policy when the principal is not a resource of the app),
+ * naming the keys of the app that delegate to IAM, instead of once per key:
+ * a wildcard role in an app with hundreds of keys is one mistake.
  */
 export const KmsKeyAdminsCannotDecrypt: SrmIipRule = {
   id: 'KmsKeyAdminsCannotDecrypt',
   controlId: 'SRM-IIP-ACC-07',
   summary: 'No principal holds both key administration and kms:Decrypt on a KMS key (account-root IAM delegation excepted)',
-  resourceTypes: ['AWS::KMS::Key', 'AWS::KMS::ReplicaKey'],
+  resourceTypes: KEY_TYPES,
   check(r, ctx) {
     const location = 'KeyPolicy';
     const stack = r.stack;
-    const policyAlts = stack.resolver.get(r, location);
-    const view = readAccessPolicy(stack, policyAlts);
-    const held = new Map<string, Holding>();
-    let delegates = policyAlts.every((a) => a.kind === 'absent');
-    for (const st of view.statements) {
-      if (st.notPrincipal) continue; // a NotPrincipal Allow is public: KmsKeyPolicyNotPublic's case
-      for (const p of st.principals) {
-        const text = p.value.kind === 'ref' ? undefined : readableText(stack, p.value);
-        if (p.type === 'AWS' && text !== undefined && isAccountRootText(text)) {
-          if (st.effect !== 'Deny') delegates = true;
-          continue;
-        }
-        const ident = principalIdentity(ctx.app, stack, p);
-        const h = holdingOf(held, ident?.id ?? principalKey(p), ident?.label ?? principalLabel(p));
-        if (p.type !== 'Service' && p.value.kind !== 'ref' && text === undefined) h.maybeRoot = true;
-        addActions(stack, h, st, '');
-      }
-    }
+    const { view, held, delegates } = keyPolicyHoldings(ctx.app, r);
     if (delegates) {
       const index = identityKmsIndex(ctx.app);
       const star = index.get('*');
@@ -284,19 +295,96 @@ export const KmsKeyAdminsCannotDecrypt: SrmIipRule = {
         h.uncertain ||= from.uncertain;
         h.deniedDecrypt ||= from.deniedDecrypt;
       };
-      // Grants on every key only matter with this key's grants, or on their own; never scan all of them per key.
+      // Grants on every key count here together with this key's own grants and key-policy statements; grants on
+      // every key that hold both on their own are reported once per principal by checkApp, not once per key.
       for (const id of held.keys()) if (star?.has(id)) merge(id, star.get(id)!);
       for (const [id, from] of index.get(`res:${stack.name}/${r.logicalId}`) ?? []) {
         const fresh = !held.has(id);
         merge(id, from);
         if (fresh && star?.has(id)) merge(id, star.get(id)!);
       }
-      for (const [id, from] of starOnItsOwn(index)) if (!held.has(id)) merge(id, from);
     }
     const problems: AccessProblem[] = [...unresolvedProblem(view, location), ...judgeHoldings(held, location)];
     return problemsToIssues(r, location, problems);
   },
+  checkApp(ctx) {
+    const alone = starOnItsOwn(identityKmsIndex(ctx.app));
+    if (alone.length === 0) return [];
+    const keys = ctx.app.resourcesOfType(...KEY_TYPES).filter((k) => ctx.resolver.exists(k) !== 'never' && keyPolicyHoldings(ctx.app, k).delegates);
+    if (keys.length === 0) return [];
+    const reach = reachedKeys(keys);
+    const issues: RuleIssue[] = [];
+    for (const [, h] of alone) {
+      const problem = judgeEveryKey(h, reach);
+      if (!problem) continue;
+      // On the role, user or group when it is one of the app, else on the first policy that grants it.
+      const resource = h.identity ?? h.sources[0];
+      issues.push({ resource, kind: problem.kind, message: problem.message, location: h.identity ? undefined : 'PolicyDocument' });
+    }
+    return issues;
+  },
 };
+
+interface KeyPolicyHoldings {
+  readonly view: PolicyDocumentView;
+  /** Per principal named in the key policy (account roots excepted): what the key policy grants it. */
+  readonly held: Map<string, Holding>;
+  /** The key policy hands the key to the account's IAM policies (a root statement, or no key policy at all). */
+  readonly delegates: boolean;
+}
+
+/** What a key's own policy grants, per principal, and whether it delegates to IAM. A fresh map on every call: check adds to it. */
+function keyPolicyHoldings(app: AppModel, r: ResourceHandle): KeyPolicyHoldings {
+  const stack = r.stack;
+  const policyAlts = stack.resolver.get(r, 'KeyPolicy');
+  const view = readAccessPolicy(stack, policyAlts);
+  const held = new Map<string, Holding>();
+  let delegates = policyAlts.every((a) => a.kind === 'absent');
+  for (const st of view.statements) {
+    if (st.notPrincipal) continue; // a NotPrincipal Allow is public: KmsKeyPolicyNotPublic's case
+    for (const p of st.principals) {
+      const text = p.value.kind === 'ref' ? undefined : readableText(stack, p.value);
+      if (p.type === 'AWS' && text !== undefined && isAccountRootText(text)) {
+        if (st.effect !== 'Deny') delegates = true;
+        continue;
+      }
+      const ident = principalIdentity(app, stack, p);
+      const h = holdingOf(held, ident?.id ?? principalKey(p), ident?.label ?? principalLabel(p));
+      if (p.type !== 'Service' && p.value.kind !== 'ref' && text === undefined) h.maybeRoot = true;
+      addActions(stack, h, st, '');
+    }
+  }
+  return { view, held, delegates };
+}
+
+/** "the 2 keys of the app whose key policy delegates to IAM (K1 in stack A, K2 in stack B)", naming at most three. */
+function reachedKeys(keys: readonly ResourceHandle[]): string {
+  const named = keys.slice(0, 3).map((k) => `${k.logicalId} in stack ${k.stack.name}`);
+  const more = keys.length > 3 ? ` and ${keys.length - 3} more` : '';
+  return keys.length === 1
+    ? `the key of the app whose key policy delegates to IAM (${named[0]})`
+    : `the ${keys.length} keys of the app whose key policies delegate to IAM (${named.join(', ')}${more})`;
+}
+
+/** The problem of a principal whose grants on every key (Resource `*`) on their own hold both, or cannot be read. */
+function judgeEveryKey(h: Holding, reach: string): AccessProblem | undefined {
+  const decrypt = h.deniedDecrypt ? [] : h.decrypt;
+  const both = h.admin.length > 0 && decrypt.length > 0;
+  const desc = `key administration (${[...new Set(h.admin)].join(', ')}) and kms:Decrypt (${[...new Set(decrypt)].join(', ')})`;
+  if (both && !h.uncertain) {
+    return { kind: 'violation', message: `principal ${h.label} may administer and decrypt every KMS key (grants on Resource '*' or key/*): it holds both ${desc} on every key, which reaches ${reach}; key administrators must not be able to decrypt` };
+  }
+  if (both) {
+    return { kind: 'unverifiable', message: `cannot verify that principal ${h.label} cannot administer and decrypt every KMS key (grants on Resource '*' or key/*): it may hold both ${desc} on every key (a statement granting it has an Effect that cannot be resolved), which reaches ${reach}` };
+  }
+  if (!h.deniedDecrypt && h.unreadable.length > 0) {
+    return {
+      kind: 'unverifiable',
+      message: `cannot verify that principal ${h.label} cannot administer and decrypt every KMS key (grants on Resource '*' or key/*): it has actions on every key that cannot be resolved (${[...new Set(h.unreadable)].join(', ')}), which reaches ${reach}`,
+    };
+  }
+  return undefined;
+}
 
 function judgeHoldings(held: ReadonlyMap<string, Holding>, location: string): AccessProblem[] {
   const out: AccessProblem[] = [];

@@ -96,6 +96,7 @@ export function trustedText(a: Alt): string | undefined {
  */
 export function textIsWildcard(stack: StackModel, text: string): AccessTri {
   if (text === '*') return 'yes';
+  if (!text.includes('${')) return 'no'; // no placeholder: only `*` itself is the wildcard
   let unknownPart = false;
   let knownPart = false;
   const literal = text.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
@@ -145,7 +146,7 @@ export function statementOnAllResources(stack: StackModel, st: PolicyStatement):
  */
 export function readableText(stack: StackModel, a: Alt): string | undefined {
   const t = trustedText(a);
-  if (t === undefined) return undefined;
+  if (t === undefined || !t.includes('${')) return t;
   const unknownPart = /\$\{([^}]*)\}/g;
   let m: RegExpExecArray | null;
   while ((m = unknownPart.exec(t)) !== null) if (!placeholderIsKnown(stack, m[1].trim())) return undefined;

@@ -1,5 +1,5 @@
 import type { ResourceHandle, StackModel } from '../engine/model';
-import { actionCovers, isPublicPrincipal, PolicyStatement, readPolicy } from '../engine/policy';
+import { actionCovers, isPublicPrincipal, PolicyStatement, readStatementObject } from '../engine/policy';
 import type { RuleContext, RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, boolOf, describe, isPlainObject, judgeAll, stringOf, value, Verdict } from '../engine/values';
 import { allOf, anyOf, existsWhenever, ResourceForms, resourceEntryCovers } from './resource-match';
@@ -308,7 +308,7 @@ function judgeStatement(ctx: RuleContext, stack: StackModel, a: Alt, spec: Store
   if (a.kind === 'absent') return 'fail';
   if (a.kind !== 'value') return 'unknown';
   if (!isPlainObject(a.value)) return 'fail';
-  const st: PolicyStatement | undefined = readPolicy(stack, [value({ Statement: [a.value] })]).statements[0];
+  const st: PolicyStatement | undefined = readStatementObject(stack, a.value)[0];
   if (!st) return 'unknown';
   if (st.notAction || st.notPrincipal || st.notResource) return 'fail';
   const effect: Verdict = st.effect === 'Deny' ? 'pass' : st.effect === 'Allow' || st.effectUnknown?.kind === 'value' || st.effectUnknown?.kind === 'absent' ? 'fail' : 'unknown';

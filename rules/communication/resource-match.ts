@@ -87,9 +87,18 @@ export function resourceEntryCovers(app: AppModel, entry: Alt, forms: ResourceFo
   if (raw === undefined) return 'unknown';
   if (raw === '*') return 'pass';
   const pattern = normalizeArnText(policyVariablesAsWildcards(raw));
-  if (forms.texts.some((t) => arnPatternMatches(pattern, normalizeArnText(t)))) return 'pass';
+  if (normalizedTexts(forms).some((t) => arnPatternMatches(pattern, t))) return 'pass';
   if (entry.kind === 'value') return 'fail';
   return placeholdersAreKnown(app, raw) ? 'fail' : 'unknown';
+}
+
+const NORMALIZED = new WeakMap<ResourceForms, string[]>();
+
+/** The texts of a resource's forms, normalized once per forms object (a document has several entries to match). */
+function normalizedTexts(forms: ResourceForms): string[] {
+  let t = NORMALIZED.get(forms);
+  if (!t) NORMALIZED.set(forms, (t = forms.texts.map(normalizeArnText)));
+  return t;
 }
 
 /** `pass` if any item passes, else `unknown` if any is unknown, else `fail` (also for no items). */

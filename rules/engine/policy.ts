@@ -35,8 +35,42 @@ export interface PolicyDocumentView {
   readonly unresolved?: Alt;
 }
 
-/** Read a policy document given as the alternatives of a property (object or JSON string). */
+/**
+ * Documents already read, per stack and document alternative: several rules
+ * read the same key, bucket and identity policies. The resolver hands out the
+ * same alternative object for the same document node, so it is the key.
+ */
+const VIEWS = new WeakMap<StackModel, WeakMap<Alt, PolicyDocumentView>>();
+
+/**
+ * Read a policy document given as the alternatives of a property (object or
+ * JSON string). The view is shared between callers: treat it as read-only.
+ */
 export function readPolicy(stack: StackModel, docAlts: readonly Alt[]): PolicyDocumentView {
+  if (docAlts.length !== 1) return readPolicyUncached(stack, docAlts);
+  let views = VIEWS.get(stack);
+  if (!views) VIEWS.set(stack, (views = new WeakMap()));
+  let view = views.get(docAlts[0]);
+  if (!view) views.set(docAlts[0], (view = readPolicyUncached(stack, docAlts)));
+  return view;
+}
+
+const STATEMENTS = new WeakMap<StackModel, WeakMap<object, PolicyDocumentView>>();
+
+/**
+ * The statements of a document holding only this one statement object, as
+ * `readPolicy` reads them (none, one, or more when the statement's fields
+ * fork); cached per stack and statement object. Shared: treat as read-only.
+ */
+export function readStatementObject(stack: StackModel, statement: Record<string, unknown>): readonly PolicyStatement[] {
+  let views = STATEMENTS.get(stack);
+  if (!views) STATEMENTS.set(stack, (views = new WeakMap()));
+  let view = views.get(statement);
+  if (!view) views.set(statement, (view = readPolicyUncached(stack, [value({ Statement: [statement] })])));
+  return view.statements;
+}
+
+function readPolicyUncached(stack: StackModel, docAlts: readonly Alt[]): PolicyDocumentView {
   const r = stack.resolver;
   const statements: PolicyStatement[] = [];
   let unresolved: Alt | undefined;
@@ -155,9 +189,18 @@ export function isServiceWildcard(action: string): boolean {
   return /^[A-Za-z0-9-]+:\*$/.test(action);
 }
 
+/** Compiled action patterns; templates repeat the same few hundred patterns, so they are compiled once. */
+const ACTION_PATTERNS = new Map<string, RegExp>();
+const MAX_ACTION_PATTERNS = 10_000;
+
 /** Whether an action pattern (with `*` and `?` wildcards) covers a concrete action, case-insensitively. */
 export function actionCovers(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  let re = ACTION_PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    if (ACTION_PATTERNS.size >= MAX_ACTION_PATTERNS) ACTION_PATTERNS.clear();
+    ACTION_PATTERNS.set(pattern, re);
+  }
   return re.test(action);
 }
 

@@ -35,21 +35,39 @@ export class Resolver {
 
   /** Alternatives of a property path of a resource: `get(r, 'BucketEncryption', 'ServerSideEncryptionConfiguration')`. */
   public get(r: ResourceHandle, ...path: Array<string | number>): Alt[] {
-    return this.path(r.stack, [value(r.properties)], path);
+    return path.length === 0 ? [value(r.properties)] : this.follow(r.stack, undefined, r.properties, path);
   }
 
   /** Follow a path from given alternatives, resolving intrinsics at every step. */
   public path(stack: StackModel, start: readonly Alt[], path: ReadonlyArray<string | number>): Alt[] {
-    let cur: Alt[] = [...start];
-    for (const seg of path) {
+    return path.length === 0 ? [...start] : this.follow(stack, start, undefined, path);
+  }
+
+  /**
+   * `path` from `start`, or (when `start` is undefined) from the one concrete
+   * value `from`. One alternative that is a concrete value, the common case,
+   * is stepped into without intermediate lists. The result is always a list
+   * the caller owns: a memoized list of `resolve` is copied.
+   */
+  private follow(stack: StackModel, start: readonly Alt[] | undefined, from: unknown, path: ReadonlyArray<string | number>): Alt[] {
+    let cur: readonly Alt[] | undefined = start;
+    let shared = false;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (cur === undefined || (cur.length === 1 && cur[0].kind === 'value')) {
+        const child = childOf(cur === undefined ? from : (cur[0] as { value: unknown }).value, seg);
+        cur = this.resolve(stack, child);
+        shared = typeof child === 'object' && child !== null && !Array.isArray(child);
+        if (cur.length >= 2) {
+          cur = dedupe(cur as Alt[]);
+          shared = false;
+        }
+        continue;
+      }
       const next: Alt[] = [];
       for (const a of cur) {
         if (a.kind === 'value') {
-          const v = a.value;
-          let child: unknown;
-          if (typeof seg === 'number') child = Array.isArray(v) ? v[seg] : undefined;
-          else child = isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
-          next.push(...this.resolve(stack, child));
+          for (const x of this.resolve(stack, childOf(a.value, seg))) next.push(x);
         } else if (a.kind === 'absent') {
           next.push(ABSENT);
         } else if (a.kind === 'unknown') {
@@ -59,16 +77,21 @@ export class Resolver {
         }
       }
       cur = dedupe(next);
+      shared = false;
     }
-    return cur;
+    return shared ? cur!.slice() : (cur as Alt[]);
   }
 
   /** Elements of a list-valued property, all branches flattened: for "every element must …" checks. */
   public items(stack: StackModel, alts: readonly Alt[]): Alt[] {
+    // What `branches` gives, flattened without building the branches.
     const out: Alt[] = [];
-    for (const b of this.branches(stack, alts)) {
-      if (b.kind === 'list') for (const e of b.elements) out.push(...e.filter((x) => x.kind !== 'absent'));
-      else if (b.alt.kind !== 'absent') out.push(b.alt);
+    for (const a of alts) {
+      if (a.kind === 'value' && Array.isArray(a.value)) {
+        for (const el of a.value) for (const x of this.resolve(stack, el)) if (x.kind !== 'absent') out.push(x);
+      } else if (a.kind !== 'absent') {
+        out.push(a);
+      }
     }
     return out;
   }
@@ -458,6 +481,12 @@ export class Resolver {
   public targets(alts: readonly Alt[]): Array<{ target?: ResourceHandle; alt: Alt }> {
     return alts.map((alt) => ({ alt, target: alt.kind === 'ref' ? this.app.resource(alt.stack, alt.logicalId) : undefined }));
   }
+}
+
+/** The child of a concrete value at one path segment; undefined when it has none. */
+function childOf(v: unknown, seg: string | number): unknown {
+  if (typeof seg === 'number') return Array.isArray(v) ? v[seg] : undefined;
+  return isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg) ? v[seg] : undefined;
 }
 
 function altKey(a: Alt): string {

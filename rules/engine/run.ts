@@ -22,6 +22,13 @@ export interface CheckOptions {
   readonly logRetentionDays?: number;
   /** Number of classification levels, 1 = lowest (SRM-IIP-SYS-06, PHY-03). @default - the highest `srm-iip:level` tag found */
   readonly classificationLevels?: number;
+  /**
+   * Controls of your own next to the SRM-IIP catalog, with IDs of your own prefix (`ACME-QA-01`):
+   * rules that name them run, their findings and statuses are reported, and `severityOverrides`
+   * may name them. Without this, a rule whose control is not in the catalog does not run.
+   * @default - the SRM-IIP catalog only
+   */
+  readonly controls?: Control[];
 }
 
 /** One finding: a rule's issue, tied to its control. */
@@ -85,8 +92,16 @@ export function resolveSettings(options: CheckOptions = {}): RuleSettings {
   checkList('domains', options.domains, DOMAINS);
   checkList('stages', options.stages, STAGES);
   checkList('scenarios', options.scenarios, SCENARIOS);
+  const extra = new Set<string>();
+  for (const c of options.controls ?? []) {
+    if (typeof c?.id !== 'string' || c.id.trim() === '') throw new SrmIipError(`controls: every control needs an ID such as ACME-QA-01, got ${JSON.stringify(c?.id)}`);
+    if (controlById(c.id)) throw new SrmIipError(`controls: '${c.id}' is a control of the SRM-IIP catalog; your own controls need IDs with your own prefix, such as ACME-QA-01`);
+    if (extra.has(c.id)) throw new SrmIipError(`controls: '${c.id}' is listed twice`);
+    if (!SEVERITIES.slice(0, 2).includes(c.severity)) throw new SrmIipError(`controls: '${c.id}' has severity '${String(c.severity)}'; allowed: error, warning`);
+    extra.add(c.id);
+  }
   for (const [id, sev] of Object.entries(options.severityOverrides ?? {})) {
-    if (!controlById(id)) throw new SrmIipError(`severityOverrides: unknown control ID '${id}'; expected an ID of the catalog such as SRM-IIP-NET-05`);
+    if (!controlById(id) && !extra.has(id)) throw new SrmIipError(`severityOverrides: unknown control ID '${id}'; expected an ID of the catalog such as SRM-IIP-NET-05, or of options.controls`);
     if (!SEVERITIES.includes(sev)) throw new SrmIipError(`severityOverrides[${id}] must be one of ${SEVERITIES.join(', ')}, got '${sev}'`);
   }
   for (const r of options.allowedRegions ?? []) {
@@ -130,9 +145,10 @@ export function controlSelected(c: Control, options: CheckOptions): boolean {
  */
 export function runRules(app: AppModel, rules: readonly SrmIipRule[], options: CheckOptions = {}, acknowledge?: AcknowledgementLookup): CheckResult {
   const settings = resolveSettings(options);
-  const ctx: RuleContext = { app, resolver: app.resolver, settings, zones: new ZoneModel(app) };
+  const ctx: RuleContext = { app, resolver: app.resolver, settings, zones: ZoneModel.of(app) };
+  const lookup = controlLookup(options);
   const selected = rules.filter((r) => {
-    const c = controlById(r.controlId);
+    const c = lookup(r.controlId);
     return c !== undefined && controlSelected(c, options);
   });
 
@@ -156,7 +172,14 @@ export function runRules(app: AppModel, rules: readonly SrmIipRule[], options: C
       if (!rs || app.resolver.exists(r) === 'never') continue;
       for (const rule of rs) {
         applicable.add(rule.controlId);
-        for (const issue of guard(rule, r, () => rule.check!(r, ctx))) raw.push({ rule, issue });
+        let issues: RuleIssue[];
+        try {
+          issues = rule.check!(r, ctx);
+        } catch (e) {
+          issues = [ruleFailure(rule, r, e)];
+        }
+        if (!Array.isArray(issues)) continue;
+        for (const issue of issues) raw.push({ rule, issue });
       }
     }
   }
@@ -168,10 +191,10 @@ export function runRules(app: AppModel, rules: readonly SrmIipRule[], options: C
     for (const issue of issues) raw.push({ rule, issue });
   }
 
-  const lookup = composeLookups(templateAcknowledgements(app), acknowledge);
+  const ackLookup = composeLookups(templateAcknowledgements(app), acknowledge);
   const findings = raw.map(({ rule, issue }) => {
-    const f = toFinding(rule, issue, options);
-    const ack = lookup(f);
+    const f = toFinding(lookup(rule.controlId)!, rule, issue, options);
+    const ack = ackLookup(f);
     return ack ? { ...f, acknowledgement: ack } : f;
   });
 
@@ -183,13 +206,23 @@ function guard(rule: SrmIipRule, r: ResourceHandle | undefined, fn: () => RuleIs
     const out = fn();
     return Array.isArray(out) ? out : [];
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return [{ resource: r, kind: 'unverifiable', message: `cannot verify: rule ${rule.id} could not read this ${r ? 'resource' : 'app'} (${msg})` }];
+    return [ruleFailure(rule, r, e)];
   }
 }
 
-function toFinding(rule: SrmIipRule, issue: RuleIssue, options: CheckOptions): Finding {
-  const control = controlById(rule.controlId)!;
+/** The issue for a rule that threw: the resource (or app) cannot be verified, never a pass. */
+function ruleFailure(rule: SrmIipRule, r: ResourceHandle | undefined, e: unknown): RuleIssue {
+  const msg = e instanceof Error ? e.message : String(e);
+  return { resource: r, kind: 'unverifiable', message: `cannot verify: rule ${rule.id} could not read this ${r ? 'resource' : 'app'} (${msg})` };
+}
+
+/** Finds a control of the catalog or of `options.controls`. */
+export function controlLookup(options: CheckOptions = {}): (id: string) => Control | undefined {
+  const extra = options.controls ?? [];
+  return (id) => controlById(id) ?? extra.find((c) => c.id === id);
+}
+
+function toFinding(control: Control, rule: SrmIipRule, issue: RuleIssue, options: CheckOptions): Finding {
   const override = options.severityOverrides?.[control.id];
   const severity = (override === 'error' || override === 'warning' ? override : control.severity) as 'error' | 'warning';
   const r = issue.resource;
@@ -210,17 +243,24 @@ function toFinding(rule: SrmIipRule, issue: RuleIssue, options: CheckOptions): F
 }
 
 function controlStatuses(findings: readonly Finding[], applicable: ReadonlySet<string>, options: CheckOptions): ControlStatus[] {
-  return CONTROLS.map((c) => {
-    const mine = findings.filter((f) => f.controlId === c.id);
-    const acked = mine.filter((f) => f.acknowledgement).length;
+  const counts = new Map<string, { all: number; acked: number }>();
+  for (const f of findings) {
+    let c = counts.get(f.controlId);
+    if (!c) counts.set(f.controlId, (c = { all: 0, acked: 0 }));
+    c.all++;
+    if (f.acknowledgement) c.acked++;
+  }
+  return [...CONTROLS, ...(options.controls ?? [])].map((c) => {
+    const all = counts.get(c.id)?.all ?? 0;
+    const acked = counts.get(c.id)?.acked ?? 0;
     let status: ControlStatusValue;
     if (!controlSelected(c, options)) status = 'excluded';
     else if (c.verification === Verification.MANUAL || c.verification === Verification.INHERITED) status = 'manual';
-    else if (mine.length > acked) status = 'failed';
-    else if (mine.length > 0) status = 'acknowledged';
+    else if (all > acked) status = 'failed';
+    else if (all > 0) status = 'acknowledged';
     else if (applicable.has(c.id)) status = 'passed';
     else status = 'not-applicable';
-    return { controlId: c.id, status, verification: c.verification, findings: mine.length, acknowledged: acked };
+    return { controlId: c.id, status, verification: c.verification, findings: all, acknowledged: acked };
   });
 }
 
@@ -262,11 +302,20 @@ export function templateAcknowledgements(app: AppModel): AcknowledgementLookup {
   };
   const stackAcks = new Map(app.stacks.map((s) => [s.name, read(s.metadata)]));
   const anyStackAcks = [...stackAcks.values()].some((l) => l.length > 0);
+  // Read each resource's acknowledgements once: a resource often has several findings.
+  const resourceAcks = new Map<ResourceHandle, Array<{ id: string; reason: string }>>();
+  const none: Array<{ id: string; reason: string }> = [];
+  const acksOf = (r: ResourceHandle) => {
+    if (r.metadata[METADATA_KEY] === undefined && r.metadata.cdk_nag === undefined) return none;
+    let l = resourceAcks.get(r);
+    if (!l) resourceAcks.set(r, (l = read(r.metadata)));
+    return l;
+  };
   return (f) => {
     if (f.stack && f.logicalId) {
       const r = app.resource(f.stack, f.logicalId);
       if (r) {
-        const hit = read(r.metadata).find((a) => acknowledgementCovers(a.id, f));
+        const hit = acksOf(r).find((a) => acknowledgementCovers(a.id, f));
         if (hit) return { id: hit.id, reason: hit.reason, scope: `${f.stack}/${f.logicalId}` };
       }
     }

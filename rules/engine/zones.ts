@@ -95,10 +95,19 @@ export class ZoneModel {
     this.problems = problems;
   }
 
+  /** The zone model of an app, read once per app. */
+  public static of(app: AppModel): ZoneModel {
+    let z = ZONE_MODELS.get(app);
+    if (!z) ZONE_MODELS.set(app, (z = new ZoneModel(app)));
+    return z;
+  }
+
   public zone(name: string): ZoneDeclaration | undefined {
     return this.zones.get(name);
   }
 }
+
+const ZONE_MODELS = new WeakMap<AppModel, ZoneModel>();
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', all: '-1' };
 
@@ -129,9 +138,23 @@ function readConduit(c: Record<string, unknown>): ConduitDeclaration | undefined
  * (`[{Key, Value}]`), the map form (`{key: value}`) and tag lists written
  * with intrinsics. `undefined` value for a key means "not tagged".
  * `opaque` is set when the whole tag set cannot be read (a parameter or an
- * import), so no tag can be said to be missing.
+ * import), so no tag can be said to be missing. Read once per resource; the
+ * result is shared, so callers must not change it.
  */
 export function readTags(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
+  const prop = TAGGABLE_TYPES[r.type]?.property ?? 'Tags';
+  const raw = Object.prototype.hasOwnProperty.call(r.properties, prop) ? r.properties[prop] : undefined;
+  if (raw === undefined || raw === null) return UNTAGGED; // most resources: nothing to resolve
+  let t = TAGS.get(r);
+  if (!t) TAGS.set(r, (t = readTagsUncached(r)));
+  return t;
+}
+
+/** Tags per resource: zone, level, stage and tenancy rules all read them. Shared: treat as read-only. */
+const TAGS = new WeakMap<ResourceHandle, { tags: Map<string, Alt[]>; opaque?: string }>();
+const UNTAGGED: { tags: Map<string, Alt[]>; opaque?: string } = Object.freeze({ tags: new Map<string, Alt[]>() });
+
+function readTagsUncached(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
   const resolver = r.stack.resolver;
   // The property that holds a type's tags comes from aws-cdk-lib's own knowledge (generated table).
   const prop = TAGGABLE_TYPES[r.type]?.property ?? 'Tags';

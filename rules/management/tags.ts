@@ -50,8 +50,25 @@ const cache = new WeakMap<ResourceHandle, TagReading>();
 
 /** Read the tags of a resource (never throws on odd shapes). Cached per resource. */
 export function readResourceTags(r: ResourceHandle): TagReading {
+  const property = tagPropertyOf(r.type);
+  // Most resources carry no tags at all: one shared reading per tag property, nothing to resolve.
+  if (!Object.prototype.hasOwnProperty.call(r.properties, property) || r.properties[property] === undefined || r.properties[property] === null) {
+    return untagged(property);
+  }
   let t = cache.get(r);
   if (!t) cache.set(r, (t = read(r)));
+  return t;
+}
+
+const UNTAGGED = new Map<string, TagReading>();
+
+/** The reading of a resource whose tag property is not set: every key is missing. */
+function untagged(property: string): TagReading {
+  let t = UNTAGGED.get(property);
+  if (!t) {
+    t = { property, presence: () => 'missing', values: () => [], keys: () => [] };
+    UNTAGGED.set(property, t);
+  }
   return t;
 }
 

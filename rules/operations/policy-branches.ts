@@ -5,7 +5,7 @@
  * that need "this action is always allowed/denied" read documents here.
  */
 import type { StackModel } from '../engine/model';
-import { actionCovers, PolicyStatement, readPolicy } from '../engine/policy';
+import { actionCovers, PolicyStatement, readStatementObject } from '../engine/policy';
 import { Alt, describe, isPlainObject, stringOf, unknown, value } from '../engine/values';
 
 export interface BranchCoverage {
@@ -76,7 +76,7 @@ export function coverageByBranch(
             note(`a policy statement is ${describe(alt)}`);
             return got;
           }
-          for (const st of readPolicy(stack, [value({ Statement: [alt.value] })]).statements) {
+          for (const st of readStatementObject(stack, alt.value)) {
             if (st.effect === undefined) note(`a statement's Effect is ${describe(st.effectUnknown ?? { kind: 'absent' })}`);
             if (st.effect !== effect || !accept(st)) continue;
             for (const a of actions) {

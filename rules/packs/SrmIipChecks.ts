@@ -1,12 +1,13 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { controlById } from '../catalog/controls';
+import type { Control } from '../catalog/types';
 import { AppModel } from '../engine/model';
 import type { SrmIipRule } from '../engine/rule';
-import { CheckOptions, CheckResult, Finding, isBlocking, resolveSettings, runRules } from '../engine/run';
+import { CheckOptions, CheckResult, controlLookup, Finding, isBlocking, resolveSettings, runRules } from '../engine/run';
+import { SrmIipError } from '../errors';
 import { ALL_RULES } from '../registry';
-import { recordedAcknowledgements, stackInputsFromTree, treeAcknowledgements } from './cdk-source';
+import { readTree, stackInputsFromTree, treeAcknowledgements } from './cdk-source';
 
 /** Props of the SRM-IIP pack: cdk-nag's pack props plus the kit's check options. */
 export interface SrmIipChecksProps extends NagPackProps, CheckOptions {}
@@ -25,7 +26,7 @@ export const SRM_IIP_PACK_NAME = 'SRM-IIP';
  * the acknowledgement and its reason show in cdk.out's validation report.
  */
 export class SrmIipChecks extends NagPack {
-  public readonly name = SRM_IIP_PACK_NAME;
+  public readonly name: string = SRM_IIP_PACK_NAME;
   public readonly version = '0.1.0';
   public readonly ruleIds: string[];
   private readonly options: CheckOptions;
@@ -36,6 +37,12 @@ export class SrmIipChecks extends NagPack {
     super(scope, props);
     this.packName = SRM_IIP_PACK_NAME;
     resolveSettings(props); // bad options fail here, at construction
+    // A rule whose control neither the catalog nor props.controls knows would silently never run.
+    const lookup = controlLookup(props);
+    const unknown = rules.find((r) => !lookup(r.controlId));
+    if (unknown) {
+      throw new SrmIipError(`rule ${unknown.id} checks control '${unknown.controlId}', which is neither in the SRM-IIP catalog nor in props.controls; add that control to props.controls`);
+    }
     this.options = props;
     this.rules = rules;
     this.ruleIds = [...new Set(rules.map((r) => r.controlId))];
@@ -60,14 +67,16 @@ export class SrmIipChecks extends NagPack {
   protected checkResource(_node: CfnResource): void {}
 
   private run(scope: IConstruct, templatePaths: readonly string[], forCdkReport: boolean): PolicyValidationPluginReport {
-    const app = AppModel.fromTemplates(stackInputsFromTree(scope, templatePaths));
-    const acks = treeAcknowledgements(scope, recordedAcknowledgements(scope));
+    const tree = readTree(scope);
+    const app = AppModel.fromTemplates(stackInputsFromTree(scope, templatePaths, tree));
+    const acks = treeAcknowledgements(scope, tree.acknowledgements);
     this.result = runRules(app, this.rules, this.options, acks);
     const violations: PolicyViolation[] = [];
+    const controlOf = controlLookup(this.options);
     for (const f of this.result.findings) {
       // Acknowledged findings go to CDK under the acknowledged ID, so CDK lists them as suppressed, with the reason.
       if (f.acknowledgement && !forCdkReport) continue;
-      violations.push(toViolation(f));
+      violations.push(toViolation(f, controlOf(f.controlId)));
     }
     return {
       success: !this.result.findings.some(isBlocking),
@@ -77,23 +86,19 @@ export class SrmIipChecks extends NagPack {
   }
 }
 
-function toViolation(f: Finding): PolicyViolation {
-  const control = controlById(f.controlId);
+function toViolation(f: Finding, control: Control | undefined): PolicyViolation {
   const where = f.logicalId && f.templatePath
     ? { resourceLogicalId: f.logicalId, templatePath: f.templatePath, locations: f.location ? [`Properties.${f.location}`] : ['Properties'] }
     : { constructPath: f.constructPath ?? f.stack ?? '', locations: f.location ? [`Properties.${f.location}`] : [] };
+  const ruleMetadata: Record<string, string> = { controlId: f.controlId, ruleId: f.ruleId, kind: f.kind };
+  if (f.logicalId) ruleMetadata.logicalId = f.logicalId;
+  if (f.stack) ruleMetadata.stack = f.stack;
   return {
     ruleName: f.acknowledgement?.key ?? f.controlId,
     description: `${f.controlId} ${control?.title ?? ''} [${f.ruleId}]: ${f.message}`,
     severity: f.severity,
     fix: control?.check,
-    ruleMetadata: {
-      controlId: f.controlId,
-      ruleId: f.ruleId,
-      kind: f.kind,
-      ...(f.logicalId ? { logicalId: f.logicalId } : {}),
-      ...(f.stack ? { stack: f.stack } : {}),
-    },
+    ruleMetadata,
     violatingResources: [where],
   };
 }

@@ -1,13 +1,43 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CfnResource, Stack, Stage, Token, Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { IConstruct, MetadataEntry } from 'constructs';
 import type { StackInput } from '../engine/model';
 import { acknowledgementCovers, AcknowledgementLookup } from '../engine/run';
 
 /** Every stack in a construct tree, nested stacks included, parents first. */
 export function stacksIn(scope: IConstruct): Stack[] {
-  return scope.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  return readTree(scope).stacks;
+}
+
+/** What the checker needs from a construct tree, gathered in one walk. */
+export interface TreeScan {
+  /** Every stack, nested stacks included, parents first. */
+  readonly stacks: Stack[];
+  /** The CloudFormation resources of each stack (a nested stack's resources belong to the nested stack). */
+  readonly resources: ReadonlyMap<Stack, CfnResource[]>;
+  /** Acknowledgements recorded with `Validations.of(construct).acknowledge(...)`, by construct path. */
+  readonly acknowledgements: Map<string, RecordedAcknowledgement[]>;
+}
+
+/** Walk the tree once (pre-order, as `node.findAll()`): stacks, their resources and the acknowledgements. */
+export function readTree(scope: IConstruct): TreeScan {
+  const stacks: Stack[] = [];
+  const resources = new Map<Stack, CfnResource[]>();
+  const acknowledgements = new Map<string, RecordedAcknowledgement[]>();
+  const visit = (c: IConstruct): void => {
+    if (Stack.isStack(c)) stacks.push(c);
+    else if (CfnResource.isCfnResource(c)) {
+      let l = resources.get(c.stack);
+      if (!l) resources.set(c.stack, (l = []));
+      l.push(c);
+    }
+    const metadata = c.node.metadata;
+    if (metadata.length > 0) recordAcknowledgements(c, metadata, acknowledgements);
+    for (const child of c.node.children) visit(child);
+  };
+  visit(scope);
+  return { stacks, resources, acknowledgements };
 }
 
 /**
@@ -18,13 +48,22 @@ export function stacksIn(scope: IConstruct): Stack[] {
  * rendered from the construct tree as synthesis would.
  *
  * @param templatePaths template files CDK's validation context names, when called from `validate`
+ * @param tree the scan of `scope`, when the caller already has it
  */
-export function stackInputsFromTree(scope: IConstruct, templatePaths: readonly string[] = []): StackInput[] {
+export function stackInputsFromTree(scope: IConstruct, templatePaths: readonly string[] = [], tree: TreeScan = readTree(scope)): StackInput[] {
   const byFile = new Map(templatePaths.map((p) => [basename(p), p]));
   const outdir = templatePaths.length > 0 ? dirname(templatePaths[0]) : synthesizedOutdir(scope);
-  return stacksIn(scope).map((stack) => {
+  // Read the template texts first, and take the construct paths from the tree (which hashes every logical ID)
+  // where a template has no aws:cdk:path metadata, before any template is parsed: young parsed templates are
+  // copied by every garbage collection the hashing would trigger.
+  const files = tree.stacks.map((stack) => {
     const onDisk = byFile.get(stack.templateFile) ?? (outdir ? join(outdir, stack.templateFile) : undefined);
-    const fromDisk = onDisk ? readTemplate(onDisk) : undefined;
+    const text = onDisk ? readText(onDisk) : undefined;
+    const treePaths = text !== undefined && !text.includes('"aws:cdk:path"') ? treeConstructPaths(stack, tree.resources.get(stack) ?? []) : undefined;
+    return { stack, onDisk, text, treePaths };
+  });
+  return files.map(({ stack, onDisk, text, treePaths }) => {
+    const fromDisk = text !== undefined ? parseTemplate(text) : undefined;
     const template = fromDisk ?? (stack as unknown as { _toCloudFormation(): Record<string, unknown> })._toCloudFormation();
     return {
       name: stack.node.path,
@@ -34,7 +73,7 @@ export function stackInputsFromTree(scope: IConstruct, templatePaths: readonly s
       region: Token.isUnresolved(stack.region) ? undefined : stack.region,
       account: Token.isUnresolved(stack.account) ? undefined : stack.account,
       constructPath: stack.node.path,
-      constructPaths: constructPathsOf(stack, template),
+      constructPaths: constructPathsOf(template, () => treePaths ?? treeConstructPaths(stack, tree.resources.get(stack) ?? [])),
     };
   });
 }
@@ -48,10 +87,18 @@ function synthesizedOutdir(scope: IConstruct): string | undefined {
   return assembly?.directory;
 }
 
-function readTemplate(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) return undefined;
+/** The text of a template file; undefined when there is none (not synthesized there) or it cannot be read: it is rendered instead. */
+function readText(path: string): string | undefined {
   try {
-    const t = JSON.parse(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseTemplate(text: string): Record<string, unknown> | undefined {
+  try {
+    const t = JSON.parse(text);
     return t && typeof t === 'object' && !Array.isArray(t) ? t : undefined;
   } catch {
     return undefined;
@@ -59,20 +106,37 @@ function readTemplate(path: string): Record<string, unknown> | undefined {
 }
 
 /** Construct path per logical ID: from `aws:cdk:path` metadata where synthesis wrote it, else from the tree. */
-function constructPathsOf(stack: Stack, template: Record<string, unknown>): Map<string, string> {
+function constructPathsOf(template: Record<string, unknown>, fromTree: () => ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
-  const resources = (template.Resources ?? {}) as Record<string, { Metadata?: Record<string, unknown> }>;
+  const templateResources = (template.Resources ?? {}) as Record<string, { Metadata?: Record<string, unknown> }>;
   let missing = false;
-  for (const [id, r] of Object.entries(resources)) {
-    const p = r?.Metadata?.['aws:cdk:path'];
+  for (const id in templateResources) {
+    const p = templateResources[id]?.Metadata?.['aws:cdk:path'];
     if (typeof p === 'string') out.set(id, p);
     else missing = true;
   }
   if (!missing) return out;
-  for (const c of stack.node.findAll()) {
-    if (CfnResource.isCfnResource(c) && c.stack === stack) out.set(stack.resolve(c.logicalId), c.node.path);
-  }
+  for (const [id, p] of fromTree()) out.set(id, p);
   return out;
+}
+
+/** Construct path per logical ID of the stack's resources, from the tree. */
+function treeConstructPaths(stack: Stack, resources: readonly CfnResource[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of resources) out.set(logicalIdOf(stack, c), c.node.path);
+  return out;
+}
+
+/**
+ * The logical ID synthesis gives a resource. `_synthesizeLogicalId` is what
+ * the `logicalId` token produces (an override, else the stack's allocation
+ * with renames applied), without a pass through the token resolver; the
+ * token is resolved where that method is missing or returns a token.
+ */
+function logicalIdOf(stack: Stack, c: CfnResource): string {
+  const synth = (c as unknown as { _synthesizeLogicalId?: () => unknown })._synthesizeLogicalId;
+  const id = typeof synth === 'function' ? synth.call(c) : undefined;
+  return typeof id === 'string' && !Token.isUnresolved(id) ? id : stack.resolve(c.logicalId);
 }
 
 /** One acknowledgement recorded with `Validations.of(construct).acknowledge(...)`. */
@@ -86,18 +150,18 @@ export interface RecordedAcknowledgement {
 
 /** All acknowledgements in the tree, by construct path. */
 export function recordedAcknowledgements(root: IConstruct): Map<string, RecordedAcknowledgement[]> {
-  const out = new Map<string, RecordedAcknowledgement[]>();
-  for (const c of root.node.findAll()) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data || typeof entry.data !== 'object') continue;
-      for (const [key, reason] of Object.entries(entry.data as Record<string, unknown>)) {
-        const list = out.get(c.node.path) ?? [];
-        list.push({ key, reason: typeof reason === 'string' ? reason : String(reason), scope: c.node.path });
-        out.set(c.node.path, list);
-      }
+  return readTree(root).acknowledgements;
+}
+
+function recordAcknowledgements(c: IConstruct, metadata: readonly MetadataEntry[], out: Map<string, RecordedAcknowledgement[]>): void {
+  for (const entry of metadata) {
+    if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data || typeof entry.data !== 'object') continue;
+    for (const [key, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+      const list = out.get(c.node.path) ?? [];
+      list.push({ key, reason: typeof reason === 'string' ? reason : String(reason), scope: c.node.path });
+      out.set(c.node.path, list);
     }
   }
-  return out;
 }
 
 /**
@@ -106,14 +170,43 @@ export function recordedAcknowledgements(root: IConstruct): Map<string, Recorded
  * app-level finding) is covered by an acknowledgement on its stack or the app.
  */
 export function treeAcknowledgements(root: IConstruct, acks: Map<string, RecordedAcknowledgement[]>): AcknowledgementLookup {
-  return (f) => {
-    let path = f.constructPath ?? f.stack ?? root.node.path;
-    for (;;) {
-      const hit = acks.get(path)?.find((a) => acknowledgementCovers(a.key, f));
-      if (hit) return { id: hit.key.replace(/^annotation::/i, ''), reason: hit.reason, scope: hit.scope === '' ? '(app)' : hit.scope, key: hit.key };
-      if (path === '' || path === root.node.path) return undefined;
+  // The control IDs the acknowledgements can cover: most recorded ones are other tools' (CloudFormation-Validate::W3010).
+  const controlIds = new Set<string>();
+  for (const list of acks.values()) for (const a of list) for (const id of coverableControlIds(a.key)) controlIds.add(id);
+  if (controlIds.size === 0) return () => undefined;
+  const rootPath = root.node.path;
+  // The acknowledgements on a path and on its ancestors, closest first; worked out once per path.
+  const chains = new Map<string, RecordedAcknowledgement[][]>();
+  const chainOf = (path: string): RecordedAcknowledgement[][] => {
+    let chain = chains.get(path);
+    if (chain) return chain;
+    let parent: RecordedAcknowledgement[][] = [];
+    if (path !== '' && path !== rootPath) {
       const i = path.lastIndexOf('/');
-      path = i < 0 ? root.node.path : path.slice(0, i);
+      parent = chainOf(i < 0 ? rootPath : path.slice(0, i));
     }
+    const own = acks.get(path);
+    chain = own ? [own, ...parent] : parent;
+    chains.set(path, chain);
+    return chain;
   };
+  return (f) => {
+    if (!controlIds.has(f.controlId)) return undefined;
+    for (const list of chainOf(f.constructPath ?? f.stack ?? rootPath)) {
+      const hit = list.find((a) => acknowledgementCovers(a.key, f));
+      if (hit) return { id: hit.key.replace(/^annotation::/i, ''), reason: hit.reason, scope: hit.scope === '' ? '(app)' : hit.scope, key: hit.key };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The control IDs an acknowledgement key can cover (see `acknowledgementCovers`):
+ * the ID after any `Namespace::`, and, for `ID[ruleId]`, the ID before each `[`.
+ */
+function coverableControlIds(key: string): string[] {
+  const id = key.includes('::') ? key.slice(key.lastIndexOf('::') + 2) : key;
+  const out = [id];
+  if (id.endsWith(']')) for (let i = id.indexOf('['); i >= 0; i = id.indexOf('[', i + 1)) out.push(id.slice(0, i));
+  return out;
 }

@@ -32,7 +32,8 @@ export function levelReading(r: ResourceHandle): LevelReading {
   let reading = READINGS.get(r);
   if (!reading) {
     reading = readLevel(r);
-    READINGS.set(r, reading);
+    // Most resources have no level tag; reading that again is cheaper than remembering it for each of them.
+    if (reading !== NOT_TAGGED) READINGS.set(r, reading);
   }
   return reading;
 }
@@ -60,8 +61,11 @@ function readLevel(r: ResourceHandle): LevelReading {
       return { alts, tagged: false, derivedFrom: `the level of the resources that launch from it (${names})` };
     }
   }
-  return { alts: [opaque ? unknown(`the tags are ${opaque}`) : ABSENT], tagged: false };
+  return opaque ? { alts: [unknown(`the tags are ${opaque}`)], tagged: false } : NOT_TAGGED;
 }
+
+/** The reading of a resource without a level tag (most resources): shared, read-only. */
+const NOT_TAGGED: LevelReading = Object.freeze({ alts: Object.freeze([ABSENT]) as readonly Alt[], tagged: false });
 
 function dedupeLevels(alts: readonly Alt[]): Alt[] {
   const seen = new Set<string>();

@@ -44,3 +44,18 @@ export function acknowledgementsByPack(acks: ReadonlyArray<{ id: string }>): Rec
   }
   return out;
 }
+
+/** Names of the validation plugins registered on an app (Stage keeps them in an internal field; no public accessor exists). */
+export function registeredPlugins(app: App): string[] {
+  return (app as unknown as { _validationPlugins: Array<{ name: string }> })._validationPlugins.map((p) => p.name);
+}
+
+/** Conclusions of the plugins in the validation report `cdk synth` wrote into the assembly. */
+export function reportConclusions(assemblyDirectory: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  const file = `${assemblyDirectory}/validation-report.json`;
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { pluginReports: Array<{ pluginName: string; conclusion: string }> };
+  return report.pluginReports.map((p) => `${p.pluginName}: ${p.conclusion}`);
+}

@@ -93,15 +93,91 @@ describe('SRM-IIP-ACC-07: no principal named in a key policy holds both key admi
       expect(fs[0].message).toContain('in stack Ops');
     });
 
-    it('8: a managed policy attached to a role, granting on every key', () => {
+    it('8: a managed policy attached to a role, granting on every key: reported once, on the role', () => {
       const t = template({
         K: { Type: 'AWS::KMS::Key', Properties: {} },
         Mp: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['kms:Disable*', 'kms:Decrypt'], Resource: 'arn:aws:kms:eu-central-1:111122223333:key/*' }] } } },
         R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'ops', AssumeRolePolicyDocument: {}, ManagedPolicyArns: [{ Ref: 'Mp' }] } },
       });
-      expect(summarize(findings(t, RULE))).toEqual([
-        "violation K: KeyPolicy: principal role R in stack Stack0 holds both key administration ('kms:Disable*' via Mp in stack Stack0) and kms:Decrypt ('kms:Decrypt' via Mp in stack Stack0); key administrators must not be able to decrypt",
+      const fs = findings(t, RULE);
+      expect(summarize(fs)).toEqual([
+        "violation R: principal role R in stack Stack0 may administer and decrypt every KMS key (grants on Resource '*' or key/*): it holds both key administration ('kms:Disable*' via Mp in stack Stack0) and kms:Decrypt ('kms:Decrypt' via Mp in stack Stack0) on every key, which reaches the key of the app whose key policy delegates to IAM (K in stack Stack0); key administrators must not be able to decrypt",
       ]);
+      expect(fs[0]).toMatchObject({ controlId: 'SRM-IIP-ACC-07', resourceType: 'AWS::IAM::Role', logicalId: 'R' });
+    });
+  });
+
+  describe('Grants on every key (Resource *): one finding per principal, not one per key', () => {
+    /** `n` keys with CDK's default key policy (root delegation) and one role with `actions` on Resource `*`. */
+    const wildcardApp = (n: number, actions: string[], keyPolicy?: Record<string, unknown>) => {
+      const resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> = {
+        Ops: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        OpsPolicy: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Ops' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } } },
+      };
+      for (let i = 0; i < n; i++) resources[`K${i}`] = { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: keyPolicy ?? { Statement: [rootAll] } } };
+      return template(resources, extra);
+    };
+
+    it('a role with kms:* on every key and five delegating keys: one violation on the role, naming the keys', () => {
+      const fs = findings(wildcardApp(5, ['kms:*']), RULE);
+      expect(fs).toHaveLength(1);
+      expect(fs[0]).toMatchObject({ kind: 'violation', logicalId: 'Ops', resourceType: 'AWS::IAM::Role', location: undefined });
+      expect(fs[0].message).toBe(
+        "principal role Ops in stack Stack0 may administer and decrypt every KMS key (grants on Resource '*' or key/*): it holds both key administration ('kms:*' via OpsPolicy in stack Stack0) and kms:Decrypt ('kms:*' via OpsPolicy in stack Stack0) on every key, which reaches the 5 keys of the app whose key policies delegate to IAM (K0 in stack Stack0, K1 in stack Stack0, K2 in stack Stack0 and 2 more); key administrators must not be able to decrypt",
+      );
+    });
+
+    it("a CDK role allowed '*' on '*', and four keys in another stack: one finding", () => {
+      const app = new App();
+      const ops = new Stack(app, 'Ops');
+      const role = new iam.Role(ops, 'Admin', { assumedBy: new iam.AccountRootPrincipal() });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['*'], resources: ['*'] }));
+      const keys = new Stack(app, 'Keys');
+      for (let i = 0; i < 4; i++) new kms.Key(keys, `Key${i}`);
+      const fs = findingsForApp(app, RULE);
+      expect(fs).toMatchObject([{ kind: 'violation', stack: 'Ops', resourceType: 'AWS::IAM::Role', message: expect.stringContaining('the 4 keys of the app whose key policies delegate to IAM') }]);
+      expect(fs[0].message).toMatch(/^principal role Admin[0-9A-F]+ in stack Ops may administer and decrypt every KMS key/);
+    });
+
+    it('a principal named only by a role name that is not in the app: the finding sits on the granting policy', () => {
+      const t = template({
+        K: { Type: 'AWS::KMS::Key', Properties: {} },
+        P: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: ['external-ops'], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['kms:ScheduleKeyDeletion', 'kms:Decrypt'], Resource: '*' }] } } },
+      });
+      expect(findings(t, RULE)).toMatchObject([{ kind: 'violation', logicalId: 'P', location: 'PolicyDocument', message: expect.stringContaining("principal role 'external-ops' may administer and decrypt every KMS key") }]);
+    });
+
+    it('unreadable actions on every key: one unverifiable finding on the role', () => {
+      const fs = findings(wildcardApp(3, ['kms:Put*', { Ref: 'Act' } as unknown as string]), RULE);
+      expect(fs).toMatchObject([{ kind: 'unverifiable', logicalId: 'Ops', message: expect.stringContaining('it has actions on every key that cannot be resolved') }]);
+    });
+
+    it('a grant on every key together with a grant on one key stays a finding of that key', () => {
+      const t = template({
+        K: { Type: 'AWS::KMS::Key', Properties: {} },
+        Other: { Type: 'AWS::KMS::Key', Properties: {} },
+        Ops: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        P: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            PolicyName: 'p',
+            Roles: [{ Ref: 'Ops' }],
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:PutKeyPolicy', Resource: '*' }, { Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': ['K', 'Arn'] } }] },
+          },
+        },
+      });
+      expect(summarize(findings(t, RULE))).toEqual([
+        "violation K: KeyPolicy: principal role Ops in stack Stack0 holds both key administration ('kms:PutKeyPolicy' via P in stack Stack0) and kms:Decrypt ('kms:Decrypt' via P in stack Stack0); key administrators must not be able to decrypt",
+      ]);
+    });
+
+    it('a key policy naming the wildcard role keeps its own per-key finding as well', () => {
+      const t = wildcardApp(2, ['kms:*']);
+      const k0 = (t.Resources as Record<string, { Properties: { KeyPolicy: { Statement: unknown[] } } }>).K0;
+      k0.Properties.KeyPolicy = { Statement: [rootAll, { Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Ops', 'Arn'] } }, Action: 'kms:Decrypt', Resource: '*' }] };
+      const fs = findings(t, RULE);
+      expect(fs.map((f) => `${f.kind} ${f.logicalId}`)).toEqual(['violation K0', 'violation Ops']);
+      expect(fs[0].message).toContain("principal AWS Ops.Arn holds both key administration ('kms:*' via OpsPolicy in stack Stack0) and kms:Decrypt ('kms:Decrypt', 'kms:*' via OpsPolicy in stack Stack0)");
     });
   });
 
@@ -140,6 +216,15 @@ describe('SRM-IIP-ACC-07: no principal named in a key policy holds both key admi
         RULE,
       );
       expect(fs).toEqual([]);
+    });
+
+    it('grants on every key do not count when no key of the app delegates to IAM', () => {
+      const t = template({
+        K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: ADMIN }, Action: consoleAdminActions, Resource: '*' }] } } },
+        Ops: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        P: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Ops' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } } },
+      });
+      expect(findings(t, RULE)).toEqual([]);
     });
 
     it('identity policies do not count for a key whose policy does not delegate to IAM', () => {

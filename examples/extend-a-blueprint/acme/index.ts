@@ -1,0 +1,4 @@
+export * from './controls';
+export * from './QualityRecordBucketsLocked';
+export * from './AcmeQualityRecords';
+export * from './AcmeChecks';
