@@ -360,11 +360,6 @@ export class IipPlatform extends Construct {
       flowLogRetentionDays: retention,
       owner,
     });
-    acknowledge(
-      this.network,
-      'AwsSolutions-VPC3',
-      'The network ACLs are the second enforcement layer of the SRM-IIP zone model: every entry is a declared conduit, its return traffic, intra-zone traffic or a deny (SRM-IIP-NET-06), and the kit\'s pack checks each entry against the conduits; VPC3 only flags that NACLs exist',
-    );
     for (const site of sites) {
       this.siteConnections.push(
         new IipSiteConnection(this.networkStack, site.name, {
@@ -407,11 +402,6 @@ export class IipPlatform extends Construct {
       owner,
     });
     this.dataLake = this.telemetry.dataLake!;
-    acknowledge(
-      this.telemetry.stream,
-      'AwsSolutions-KDS3',
-      'KDS3 asks for the AWS-managed aws/kinesis key; the telemetry stream uses the pipeline\'s customer-managed key instead (SRM-IIP-SYS-01): rotated, retained, and under a key policy the platform owner controls, which the AWS-managed key is not',
-    );
 
     // ------------------------------------------------------------ application
     if (props.enableApiIngress ?? true) {

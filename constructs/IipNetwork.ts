@@ -238,6 +238,11 @@ export class IipNetwork extends Construct {
 
     // ------------------------------------------------------------ resources
     const tags = applyIipTags(this, props, 'cloud-infrastructure');
+    acknowledge(
+      this,
+      'AwsSolutions-VPC3',
+      "The network ACLs are the second enforcement layer of the SRM-IIP zone model: every entry is a declared conduit, its return traffic, intra-zone traffic or a deny (SRM-IIP-NET-06), and the kit's pack checks each entry against the conduits; VPC3 only flags that NACLs exist",
+    );
 
     this.logKey = props.logKey ?? createSecureKey(this, 'LogKey', 'SRM-IIP VPC flow-log key');
     const logGroupName = `/srm-iip/vpc-flow-logs/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;

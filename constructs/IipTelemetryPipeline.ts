@@ -211,6 +211,11 @@ export class IipTelemetryPipeline extends Construct {
     this.logKey = props.logKey ?? createSecureKey(this, 'LogKey', `SRM-IIP telemetry error-log key of ${this.node.path}`);
 
     this.stream = new kinesis.Stream(this, 'Stream', secureStreamProps(this.encryptionKey, streamRetentionHours, shardCount));
+    acknowledge(
+      this.stream,
+      'AwsSolutions-KDS3',
+      "KDS3 asks for the AWS-managed aws/kinesis key; the telemetry stream uses the pipeline's customer-managed key instead (SRM-IIP-SYS-01): rotated, retained, and under a key policy the platform owner controls, which the AWS-managed key is not",
+    );
 
     if (props.dataLakeBucket) {
       this.dataLakeBucket = props.dataLakeBucket;
