@@ -6,9 +6,10 @@ import { TemplateShapeError } from '../rules/engine/model';
 import { CheckOptions, CheckResult, isBlocking } from '../rules/engine/run';
 import { checkTemplates } from '../rules/template/check';
 import { loadTemplateFile, TemplateInputError } from '../rules/template/load';
+import { KIT_VERSION } from '../rules/version';
 import { formatFindingsJson, formatFindingsText, formatControlsText } from './format';
 
-export const VERSION = '0.1.0';
+export const VERSION = KIT_VERSION;
 
 const USAGE = `Usage:
   srm-iip controls [--format text|json]

@@ -7,6 +7,7 @@ import type { SrmIipRule } from '../engine/rule';
 import { CheckOptions, CheckResult, controlLookup, Finding, isBlocking, resolveSettings, runRules } from '../engine/run';
 import { SrmIipError } from '../errors';
 import { ALL_RULES } from '../registry';
+import { KIT_VERSION } from '../version';
 import { readTree, stackInputsFromTree, treeAcknowledgements } from './cdk-source';
 
 /** Props of the SRM-IIP pack: cdk-nag's pack props plus the kit's check options. */
@@ -27,7 +28,7 @@ export const SRM_IIP_PACK_NAME = 'SRM-IIP';
  */
 export class SrmIipChecks extends NagPack {
   public readonly name: string = SRM_IIP_PACK_NAME;
-  public readonly version = '0.1.0';
+  public readonly version = KIT_VERSION;
   public readonly ruleIds: string[];
   private readonly options: CheckOptions;
   private readonly rules: readonly SrmIipRule[];
