@@ -1,5 +1,5 @@
 import type { AppModel, ResourceHandle } from './model';
-import { TAGGABLE_TYPES } from './taggable-types.generated';
+import { readMergedTags } from './tags';
 import { Alt, isPlainObject, unknown, value } from './values';
 
 /** The kit's tag keys (MGT-02). */
@@ -134,62 +134,16 @@ function readConduit(c: Record<string, unknown>): ConduitDeclaration | undefined
 
 
 /**
- * The tags of a resource as alternatives per key. Handles the list form
- * (`[{Key, Value}]`), the map form (`{key: value}`) and tag lists written
- * with intrinsics. `undefined` value for a key means "not tagged".
- * `opaque` is set when the whole tag set cannot be read (a parameter or an
- * import), so no tag can be said to be missing. Read once per resource; the
- * result is shared, so callers must not change it.
+ * The tags of a resource as alternatives per key, `Fn::If` branches merged.
+ * Handles the list form (`[{Key, Value}]`), the map form (`{key: value}`)
+ * and tag lists written with intrinsics. `undefined` value for a key means
+ * "not tagged". `opaque` is set when the whole tag set cannot be read (a
+ * parameter or an import), so no tag can be said to be missing. A view over
+ * the one tag reader (tags.ts), read once per resource; the result is
+ * shared, so callers must not change it.
  */
 export function readTags(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
-  const prop = TAGGABLE_TYPES[r.type]?.property ?? 'Tags';
-  const raw = Object.prototype.hasOwnProperty.call(r.properties, prop) ? r.properties[prop] : undefined;
-  if (raw === undefined || raw === null) return UNTAGGED; // most resources: nothing to resolve
-  let t = TAGS.get(r);
-  if (!t) TAGS.set(r, (t = readTagsUncached(r)));
-  return t;
-}
-
-/** Tags per resource: zone, level, stage and tenancy rules all read them. Shared: treat as read-only. */
-const TAGS = new WeakMap<ResourceHandle, { tags: Map<string, Alt[]>; opaque?: string }>();
-const UNTAGGED: { tags: Map<string, Alt[]>; opaque?: string } = Object.freeze({ tags: new Map<string, Alt[]>() });
-
-function readTagsUncached(r: ResourceHandle): { tags: Map<string, Alt[]>; opaque?: string } {
-  const resolver = r.stack.resolver;
-  // The property that holds a type's tags comes from aws-cdk-lib's own knowledge (generated table).
-  const prop = TAGGABLE_TYPES[r.type]?.property ?? 'Tags';
-  const tags = new Map<string, Alt[]>();
-  let opaque: string | undefined;
-  for (const alt of resolver.get(r, prop)) {
-    if (alt.kind === 'absent') continue;
-    if (alt.kind !== 'value') {
-      opaque ??= alt.kind === 'unknown' ? alt.reason : 'tags that are a reference';
-      continue;
-    }
-    if (Array.isArray(alt.value)) {
-      for (const el of resolver.items(r.stack, [alt])) {
-        if (el.kind !== 'value' || !isPlainObject(el.value)) {
-          opaque ??= el.kind === 'unknown' ? el.reason : 'a tag entry computed at deploy time';
-          continue;
-        }
-        for (const k of resolver.path(r.stack, [el], ['Key'])) {
-          if (k.kind === 'value' && typeof k.value === 'string') {
-            const prev = tags.get(k.value) ?? [];
-            tags.set(k.value, [...prev, ...resolver.path(r.stack, [el], ['Value'])]);
-          } else {
-            opaque ??= 'a tag key computed at deploy time';
-          }
-        }
-      }
-    } else if (isPlainObject(alt.value)) {
-      for (const [k, v] of Object.entries(alt.value)) {
-        tags.set(k, [...(tags.get(k) ?? []), ...resolver.resolve(r.stack, v)]);
-      }
-    } else {
-      opaque ??= 'a tag set that is not a list or a map';
-    }
-  }
-  return { tags, opaque };
+  return readMergedTags(r);
 }
 
 /** The zone tag of a resource: alternatives of its `srm-iip:zone` tag, or `[absent]`. */

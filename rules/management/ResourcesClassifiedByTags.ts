@@ -1,7 +1,7 @@
 import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { KIT_TAGS } from '../engine/zones';
 import { describe } from '../engine/values';
-import { readResourceTags } from './tags';
+import { readResourceTags } from '../engine/tags';
 import { TAGGABLE_TYPES } from '../engine/taggable-types.generated';
 
 /** The kit tags a set of tag keys lacks. */

@@ -8,8 +8,8 @@ export * from './ResourcesClassifiedByTags';
 export * from './StackRegionsAllowed';
 export * from './ReplicationTargetsAllowed';
 export * from './ScpProtectsGuardrails';
-export { readResourceTags, tagPropertyOf, isTaggableType } from './tags';
-export type { TagPresence, TagReading } from './tags';
+export { readResourceTags, tagPropertyOf, isTaggableType } from '../engine/tags';
+export type { TagPresence, TagReading } from '../engine/tags';
 export { TAGGABLE_TYPES } from '../engine/taggable-types.generated';
 
 /** Rules of clause 8.2.9 (security management), in control order. */

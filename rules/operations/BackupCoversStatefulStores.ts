@@ -1,7 +1,7 @@
 import type { AppModel, ResourceHandle } from '../engine/model';
 import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, isPlainObject } from '../engine/values';
-import { readResourceTags } from '../management/tags';
+import { readResourceTags } from '../engine/tags';
 import { existing, literal, nameList, perApp, pointees, someElementInEveryBranch, stacksPhrase, Tri, where } from './common';
 
 /**

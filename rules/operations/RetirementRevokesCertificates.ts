@@ -2,7 +2,7 @@ import type { StackModel } from '../engine/model';
 import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { TAG_STAGE } from '../engine/zones';
 import { describe, judgeAll, stringOf, Verdict } from '../engine/values';
-import { readResourceTags } from '../management/tags';
+import { readResourceTags } from '../engine/tags';
 import { existing, literal, where } from './common';
 
 /** The life-cycle stage tag value of retirement. */
