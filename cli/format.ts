@@ -1,7 +1,6 @@
 import { CONTROLS } from '../rules/catalog/controls';
 import { CheckResult, Finding, isBlocking } from '../rules/engine/run';
-
-const MAPPING_NOTE = 'Controls are the kit\'s own, mapped to clause titles of ISO/IEC 24392:2023; this is not a conformance claim.';
+import { MAPPING_NOTE, ReportModel } from '../reports/model';
 
 /** The catalog as a table a person can scan. */
 export function formatControlsText(): string {
@@ -33,14 +32,15 @@ function counts(r: CheckResult) {
   };
 }
 
-/** Findings for a terminal: errors first, grouped by template. */
-export function formatFindingsText(r: CheckResult, files: readonly string[]): string {
+/** Findings for a terminal: errors first, grouped by template (or stack, with several). */
+export function formatFindingsText(r: CheckResult, files: readonly string[], model?: ReportModel): string {
+  const grouped = files.length > 1 || new Set(r.findings.map((f) => f.stack)).size > 1;
   const order = (f: Finding) => (f.acknowledgement ? 2 : f.severity === 'error' ? 0 : 1);
   const sorted = [...r.findings].sort((a, b) => order(a) - order(b) || (a.stack ?? '').localeCompare(b.stack ?? '') || a.controlId.localeCompare(b.controlId));
   const lines: string[] = [`SRM-IIP check of ${files.join(', ')}: ${r.resourceCount} resources, ${r.rules.length} rules`];
-  let stack: string | undefined;
+  let stack: string | undefined | null = null;
   for (const f of sorted) {
-    if (files.length > 1 && f.stack !== stack) {
+    if (grouped && f.stack !== stack) {
       stack = f.stack;
       lines.push(`\n${stack ?? '(app)'}`);
     }
@@ -54,16 +54,26 @@ export function formatFindingsText(r: CheckResult, files: readonly string[]): st
     '',
     `${c.errors} error(s), ${c.warnings} warning(s), ${c.acknowledged} acknowledged (${c.unverifiable} open finding(s) could not be verified from the template).`,
     `Controls: ${c.controls.passed} passed, ${c.controls.failed} failed, ${c.controls.acknowledged} acknowledged, ${c.controls.notApplicable} not applicable, ${c.controls.manual} need attestation${c.controls.excluded ? `, ${c.controls.excluded} excluded by options` : ''}.`,
+    ...(model ? [attestationLine(model)] : []),
     MAPPING_NOTE,
     r.findings.some(isBlocking) ? 'Result: FAILED (unacknowledged errors).' : 'Result: passed (no unacknowledged error).',
   );
   return `${lines.join('\n')}\n`;
 }
 
-/** Machine-readable findings: `{ findings: [...] }` plus controls and a summary. */
-export function formatFindingsJson(r: CheckResult, files: readonly string[]): string {
+function attestationLine(m: ReportModel): string {
+  const n = (s: string) => m.summary.controls[s] ?? 0;
+  return `Attestations: ${n('attested')} attested, ${n('unattested')} unattested, ${n('attestation-expired')} expired.`;
+}
+
+/**
+ * Machine-readable findings: `{ findings: [...] }` plus controls and a summary;
+ * with a report model, also the source, acknowledgements and the report status
+ * of every control (attestations included).
+ */
+export function formatFindingsJson(r: CheckResult, files: readonly string[], model?: ReportModel): string {
   const body = {
-    tool: { name: 'srm-iip-kit', mapping: MAPPING_NOTE },
+    tool: { name: 'srm-iip-kit', mapping: MAPPING_NOTE, ...(model ? { version: model.tool.version } : {}) },
     templates: files,
     summary: { resources: r.resourceCount, rules: r.rules.length, ...counts(r), passed: !r.findings.some(isBlocking) },
     findings: r.findings.map((f) => ({
@@ -77,9 +87,28 @@ export function formatFindingsJson(r: CheckResult, files: readonly string[]): st
       stack: f.stack ?? null,
       templatePath: f.templatePath ?? null,
       location: f.location ?? null,
+      constructPath: f.constructPath ?? null,
       acknowledged: f.acknowledgement ? { id: f.acknowledgement.id, reason: f.acknowledgement.reason, scope: f.acknowledgement.scope } : null,
     })),
     controls: r.controls,
+    ...(model
+      ? {
+          source: model.source,
+          generatedAt: model.generatedAt,
+          acknowledgements: model.acknowledgements,
+          report: {
+            summary: model.summary,
+            controls: model.controls.map((c) => ({
+              controlId: c.control.id,
+              status: c.status,
+              verification: c.control.verification,
+              ...(c.automatedStatus ? { automatedStatus: c.automatedStatus } : {}),
+              findings: c.findings.length,
+              ...(c.attestation ? { attestation: c.attestation } : {}),
+            })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(body, undefined, 2)}\n`;
 }

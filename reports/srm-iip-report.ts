@@ -1,16 +1,16 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IConstruct } from 'constructs';
-import { CONTROLS } from '../rules/catalog/controls';
-import type { ControlStatusValue } from '../rules/engine/run';
 import { isBlocking } from '../rules/engine/run';
 import { recordedAcknowledgements, stacksIn } from '../rules/packs/cdk-source';
 import { SrmIipChecks } from '../rules/packs/SrmIipChecks';
+import { AcknowledgementAuditOptions, auditAcknowledgements, packOfRuleId } from './ack-audit';
+import { loadAttestations } from './attestations';
+import { AcknowledgementRecord, AttestationRecord, buildReportModel, MAPPING_NOTE } from './model';
 
 /** Name of the report file, written beside the templates in the cloud assembly. */
 export const SRM_IIP_REPORT_FILE = 'srm-iip-report.json';
 
-const MAPPING_NOTE = "Controls are the kit's own, mapped to clause titles of ISO/IEC 24392:2023 and cross-walked to IEC 62443-3-3; this is not a conformance claim.";
 
 /** A pack that ran, as the report names it. */
 export interface ReportedPack {
@@ -33,23 +33,31 @@ interface CdkPluginReport {
   suppressedViolations?: CdkViolation[];
 }
 
-/** Which pack an acknowledged ID belongs to, by its prefix. */
-export function packOfRuleId(id: string): string {
-  const bare = id.replace(/^[A-Za-z-]+::/, '');
-  if (bare.startsWith('SRM-IIP-')) return 'SRM-IIP';
-  if (bare.startsWith('AwsSolutions-')) return 'AwsSolutions';
-  if (bare.startsWith('NIST.800.53.R5-')) return 'NIST.800.53.R5';
-  if (id.includes('::') && !/^annotation::/i.test(id)) return id.slice(0, id.indexOf('::'));
-  return 'other';
+/** Attestations and the acknowledgement audit of the main job's report. */
+export interface SrmIipReportOptions {
+  /**
+   * Path of the attestations file (`srm-iip.attestations.yaml` at the repository root).
+   * A bad file throws AttestationError naming the entry.
+   * @default - no file: manual, inherited and the runtime part of partial controls are unattested
+   */
+  readonly attestationsPath?: string;
+  /** Attestations already loaded; used instead of `attestationsPath`. */
+  readonly attestations?: readonly AttestationRecord[];
+  /** The date attestations are judged against. @default - now */
+  readonly now?: Date;
+  /** Minimum reason length and severity of the acknowledgement audit. */
+  readonly acknowledgementAudit?: AcknowledgementAuditOptions;
 }
 
 /**
  * Build the report of a synthesized app: the packs that ran, every finding
  * and acknowledgement (reason and scope), and the status of every catalog
- * control. Reads CDK's validation report for the peer packs and the kit
+ * control (from the report model: manual, inherited and the runtime part of
+ * partial controls are attested, unattested or attestation-expired, never
+ * passed), the attestations and the acknowledgement audit. Reads CDK's validation report for the peer packs and the kit
  * pack's own result for SRM-IIP.
  */
-export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmIipChecks, packs: readonly ReportedPack[]): Record<string, unknown> {
+export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmIipChecks, packs: readonly ReportedPack[], options: SrmIipReportOptions = {}): Record<string, unknown> {
   const result = kitPack.lastResult;
   if (!result) throw new Error('the SRM-IIP pack has not run: synthesize the app with the pack registered first');
   const cdkReportPath = join(outdir, 'validation-report.json');
@@ -68,7 +76,12 @@ export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmI
     };
   });
 
-  const byStatus = (s: ControlStatusValue) => result.controls.filter((c) => c.status === s).length;
+  const attestations = options.attestations ?? (options.attestationsPath ? loadAttestations(options.attestationsPath) : []);
+  const ackRecords: AcknowledgementRecord[] = acknowledgements.map((a) => ({ pack: a.pack, id: a.id, reason: a.reason, scope: a.scope, covers: a.covers?.length }));
+  const audit = auditAcknowledgements(ackRecords, result.findings, options.acknowledgementAudit);
+  const model = buildReportModel({ result, source: { kind: 'app', paths: [outdir] }, acknowledgements: ackRecords, attestations, now: options.now });
+  const engineStatus = new Map(result.controls.map((c) => [c.controlId, c]));
+  const byStatus = (s: string) => model.summary.controls[s] ?? 0;
   const peer = pluginReports
     .filter((p) => p.pluginName !== kitPack.name)
     .map((p) => ({
@@ -90,15 +103,39 @@ export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmI
         findings: result.findings.length,
         unacknowledgedErrors: result.findings.filter(isBlocking).length,
         acknowledged: result.findings.filter((f) => f.acknowledgement).length,
-        controls: { passed: byStatus('passed'), failed: byStatus('failed'), acknowledged: byStatus('acknowledged'), notApplicable: byStatus('not-applicable'), manual: byStatus('manual'), excluded: byStatus('excluded') },
+        controls: {
+          passed: byStatus('passed'),
+          failed: byStatus('failed'),
+          acknowledged: byStatus('acknowledged'),
+          notApplicable: byStatus('not-applicable'),
+          excluded: byStatus('excluded'),
+          attested: byStatus('attested'),
+          unattested: byStatus('unattested'),
+          attestationExpired: byStatus('attestation-expired'),
+        },
       },
+      acknowledgementAudit: { findings: audit.length, blocking: audit.filter(isBlocking).length },
       acknowledgementsPerPack: acknowledgements.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.pack]: (acc[a.pack] ?? 0) + 1 }), {}),
-      passed: !result.findings.some(isBlocking) && pluginReports.every((p) => p.conclusion !== 'failure'),
+      passed: !result.findings.some(isBlocking) && !audit.some(isBlocking) && pluginReports.every((p) => p.conclusion !== 'failure'),
     },
-    controls: result.controls.map((c) => {
-      const control = CONTROLS.find((x) => x.id === c.controlId)!;
-      return { id: c.controlId, title: control.title, clause: control.clause, verification: c.verification, status: c.status, findings: c.findings, acknowledged: c.acknowledged };
-    }),
+    controls: [
+      ...model.controls.map((c) => {
+        const checked = engineStatus.get(c.control.id);
+        return {
+          id: c.control.id,
+          title: c.control.title,
+          clause: c.control.clause,
+          verification: c.control.verification,
+          status: c.status,
+          ...(c.automatedStatus !== undefined ? { automatedStatus: c.automatedStatus } : {}),
+          findings: checked?.findings ?? 0,
+          acknowledged: checked?.acknowledged ?? 0,
+          ...(c.attestation ? { attestation: c.attestation } : {}),
+        };
+      }),
+      // Controls of the pack's own options (`controls`), not in the catalog: their checked status.
+      ...result.controls.filter((c) => !model.controls.some((m) => m.control.id === c.controlId)).map((c) => ({ id: c.controlId, verification: c.verification, status: c.status, findings: c.findings, acknowledged: c.acknowledged })),
+    ],
     findings: result.findings.map((f) => ({
       pack: 'SRM-IIP',
       controlId: f.controlId,
@@ -114,14 +151,16 @@ export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmI
     })),
     peerPacks: peer,
     acknowledgements,
+    attestations,
+    acknowledgementAudit: audit.map((f) => ({ controlId: f.controlId, ruleId: f.ruleId, severity: f.severity, kind: f.kind, message: f.message })),
   };
 }
 
 /** Write the report into the cloud assembly, atomically (a temporary file renamed into place). */
-export function writeSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmIipChecks, packs: readonly ReportedPack[]): string {
+export function writeSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmIipChecks, packs: readonly ReportedPack[], options: SrmIipReportOptions = {}): string {
   const path = join(outdir, SRM_IIP_REPORT_FILE);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(buildSrmIipReport(app, outdir, kitPack, packs), undefined, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(buildSrmIipReport(app, outdir, kitPack, packs, options), undefined, 2)}\n`);
   renameSync(tmp, path);
   return path;
 }

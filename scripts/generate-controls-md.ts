@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLAUSES, CONTROLS, Control, THREATS, Verification } from '../rules/catalog';
+import { controlHeading, headingAnchor } from '../rules/catalog/anchors';
 
 // CONTROLS.md is derived data: the drift test in test/catalog compares it with this output,
 // so the rendering must be deterministic (no dates, stable ordering).
@@ -17,17 +18,9 @@ function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
 
-function heading(ctl: Control): string {
-  return `${ctl.id} — ${ctl.title}`;
-}
-
-/** GitHub's heading slug: lower case, punctuation dropped, spaces to hyphens. */
-function anchor(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9 _-]/g, '')
-    .replace(/ /g, '-');
-}
+/** The heading of a control's section in CONTROLS.md. */
+const heading = controlHeading;
+const anchor = headingAnchor;
 
 function list(values: readonly string[], empty: string): string {
   return values.length === 0 ? empty : values.join(', ');

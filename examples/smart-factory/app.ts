@@ -8,6 +8,7 @@
  *   CDK_OUTDIR=cdk.out npx tsx examples/smart-factory/app.ts
  *   npx cdk synth --app "npx tsx examples/smart-factory/app.ts"
  */
+import { join } from 'node:path';
 import { App, Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IipPlatform, SecurityLevel, SrmIipChecks, writeSrmIipReport } from '../../index';
@@ -105,7 +106,9 @@ export function synthesizeWithReport(sf: SmartFactory = buildSmartFactory()): { 
     failure = e;
   }
   const packs = [sf.srmIipChecks, ...['AwsSolutions', 'NIST.800.53.R5'].map((name) => ({ name }))];
-  const report = sf.srmIipChecks.lastResult ? writeSrmIipReport(sf.app, sf.app.outdir, sf.srmIipChecks, packs) : '(not written: the SRM-IIP pack did not run)';
+  // The platform's attestations (manual, inherited and the runtime part of partial controls) live at the repo root.
+  const attestationsPath = join(__dirname, '..', '..', 'srm-iip.attestations.yaml');
+  const report = sf.srmIipChecks.lastResult ? writeSrmIipReport(sf.app, sf.app.outdir, sf.srmIipChecks, packs, { attestationsPath }) : '(not written: the SRM-IIP pack did not run)';
   if (failure) throw failure;
   return { outdir: sf.app.outdir, report };
 }

@@ -12,7 +12,7 @@ const TMP = mkdtempSync(join(tmpdir(), 'srm-iip-cli-'));
 
 /** Run the real command, as a user would after `npm ci` (the build runs in `pretest`). */
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, cwd: TMP });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -95,7 +95,7 @@ describe('srm-iip check', () => {
     it('a scalar document', () => expectUsageError(cli('check', '--template', file('scalar.yaml', 'hello\n')), /not a JSON\/YAML object/));
     it('no --template', () => expectUsageError(cli('check'), /check needs --template/));
     it('unknown option', () => expectUsageError(cli('check', '--templat', 'x'), /Unknown option '--templat'/));
-    it('unknown format', () => expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--format', 'xml'), /--format must be text or json, got 'xml'/));
+    it('unknown format', () => expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--format', 'xml'), /--format must be text, json, sarif, junit, markdown or html, got 'xml'/));
     it('bad region', () => expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--allowed-regions', 'eu-central-1,europe'), /allowedRegions: 'europe' is not an AWS region name/));
     it('bad retention', () => expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--log-retention-days', 'ten'), /--log-retention-days must be a whole number, got 'ten'/));
     it('bad severity entry', () => expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--severity', 'SRM-IIP-SYS-02'), /--severity entries must be ID=level/));
