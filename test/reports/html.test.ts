@@ -1,12 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTML_DOMAINS, HTML_STAGES, HTML_STATUSES, renderHtml } from '../../reports/html';
 import { buildReportModel, ReportModel } from '../../reports/model';
 import { checkTemplates } from '../../rules/template/check';
+import { browse as browseWith, findChromium } from '../support/report-validators';
 
 const REASON = 'HSM import key; rotated by runbook OPS-17 every 90 days <b>not markup</b>';
 
@@ -89,43 +88,11 @@ describe('renderHtml (the page as text)', () => {
 // ---------------------------------------------------------------------------
 // In a real browser: headless Chromium driven from the command line.
 
-function findChromium(): { path?: string; reason?: string } {
-  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = () => candidates.find((p) => existsSync(p));
-  if (found()) return { path: found() };
-  if (spawnSync('apt-get', ['--version']).status !== 0) return { reason: 'chromium is not installed and apt-get is not available to install it' };
-  const install = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], { encoding: 'utf8', timeout: 600_000 });
-  if (found()) return { path: found() };
-  return { reason: `chromium is not installed and "apt-get install -y chromium" failed: ${(install.stderr || String(install.error ?? '')).trim().split('\n').slice(-2).join(' ')}` };
-}
-
 const chromium = findChromium();
 if (!chromium.path) console.warn(`SKIPPING the HTML report browser tests: ${chromium.reason}`);
 
-const profiles: string[] = [];
-afterAll(() => profiles.forEach((p) => rmSync(p, { recursive: true, force: true })));
-
 function browse(args: string[], url: string): string {
-  const profile = mkdtempSync(join(tmpdir(), 'srm-iip-chromium-'));
-  profiles.push(profile);
-  return execFileSync(
-    chromium.path!,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      `--user-data-dir=${profile}`,
-      ...args,
-      url,
-    ],
-    { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return browseWith(chromium.path!, args, url);
 }
 
 interface Tag {

@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTROLS } from '../../rules/catalog/controls';
 import { checkTemplates } from '../../rules/template/check';
 import { buildReportModel } from '../../reports/model';
 import { renderSarif } from '../../reports/sarif';
+import { sarifValidator } from '../support/report-validators';
 
 const dir = mkdtempSync(join(tmpdir(), 'srm-iip-sarif-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,17 +36,7 @@ const text = renderSarif(model, { baseDir: dir });
 const log = JSON.parse(text);
 const run = log.runs[0];
 
-/** The SARIF 2.1.0 schema (draft-04, vendored; see test/fixtures/sarif/README.md), loaded into Ajv 8. */
-function validator() {
-  const schema = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }) // the schema's language pattern is not a valid 'u' regex;
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
-const validate = validator();
+const validate = sarifValidator();
 
 describe('renderSarif', () => {
   it('validates against the SARIF 2.1.0 schema', () => {
