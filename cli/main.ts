@@ -43,6 +43,8 @@ Check options:
                                   (default: error)
   --attestations <file>           attestations of manual controls (default:
                                   ./srm-iip.attestations.yaml when it exists)
+  --min-reason-length <n>         acknowledgement reasons shorter than this are findings
+                                  of their own (default: 20)
   --allowed-regions r1,r2         regions data may live in (SRM-IIP-MGT-03)
   --region <region>               region the template(s) deploy to
   --log-retention-days <n>        minimum log retention (SRM-IIP-OPS-02, default 365)
@@ -206,6 +208,7 @@ function check(args: readonly string[], io: Io): number {
     'output-dir': { type: 'string' },
     'fail-on': { type: 'string' },
     attestations: { type: 'string' },
+    'min-reason-length': { type: 'string' },
     'allowed-regions': { type: 'string' },
     region: { type: 'string' },
     'log-retention-days': { type: 'string' },
@@ -274,7 +277,7 @@ function check(args: readonly string[], io: Io): number {
   const checked: CheckResult = checkTemplates(stacks!, options, undefined, acknowledge);
   const acknowledgements = mergeAcknowledgements(listAcknowledgements(assemblyAcks, checked.findings), templateAcknowledgementRecords(stacks!, checked.findings));
   // Stale acknowledgements and empty or generic reasons are findings of their own (SRM-IIP-MGT-01, warnings).
-  const result: CheckResult = { ...checked, findings: [...checked.findings, ...auditAcknowledgements(acknowledgements, checked.findings)] };
+  const result: CheckResult = { ...checked, findings: [...checked.findings, ...auditAcknowledgements(acknowledgements, checked.findings, { minReasonLength: integer('min-reason-length', v['min-reason-length']) })] };
   const model = buildReportModel({ result, source, acknowledgements, attestations });
   const ctx: RenderContext = { result, model, labels };
   // Render every format before writing any: a failure leaves no report behind.

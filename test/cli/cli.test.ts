@@ -119,3 +119,17 @@ describe('srm-iip --version', () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('srm-iip check --min-reason-length', () => {
+  it('reports an acknowledgement whose reason is shorter than the minimum, as a finding of its own', () => {
+    const t = file('short-reason.json', JSON.stringify({ Resources: { K: { Type: 'AWS::KMS::Key', Properties: { EnableKeyRotation: false }, Metadata: { 'srm-iip': { acknowledgements: [{ id: 'SRM-IIP-SYS-02', reason: 'rotated by the HSM team' }] } } } } }));
+    const audit = (min: string) =>
+      JSON.parse(cli('check', '--template', t, '--format', 'json', '--min-reason-length', min).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'AcknowledgementAudit');
+    expect(audit('20')).toEqual([]);
+    expect(audit('40')).toEqual([expect.objectContaining({ controlId: 'SRM-IIP-MGT-01', severity: 'warning', message: expect.stringContaining('shorter than the minimum of 40') })]);
+  });
+
+  it('refuses a minimum that is not a whole number', () => {
+    expectUsageError(cli('check', '--template', join(FIX, 'noncompliant-key.json'), '--min-reason-length', 'long'), /--min-reason-length must be a whole number, got 'long'/);
+  });
+});
