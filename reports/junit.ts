@@ -1,9 +1,8 @@
 /**
  * JUnit XML rendering of a report model, for CI test-result views.
  *
- * - One `<testsuite>` per stack that has findings, plus `(app)` for findings tied
- *   to no stack. The model lists no stacks of its own, so a run with no finding
- *   at all yields the `(app)` suite alone.
+ * - One `<testsuite>` per stack checked, plus `(app)` for findings tied to no
+ *   stack (or when no stack is known).
  * - One `<testcase>` per catalog control per suite (classname = the stack,
  *   name = `<control ID> <title>`).
  * - A test case fails (`<failure type="error">`) only when the control has an
@@ -89,7 +88,8 @@ export function renderJunit(model: ReportModel): string {
     if (!l) byStack.set(key, (l = []));
     l.push(f);
   }
-  const stacks = [...byStack.keys()].filter((s) => s !== JUNIT_APP_SUITE).sort();
+  // Every stack checked gets its suite, passing or not; findings of a stack the model does not list still get one.
+  const stacks = [...new Set([...model.stacks, ...byStack.keys()])].filter((s) => s !== JUNIT_APP_SUITE).sort();
   if (byStack.has(JUNIT_APP_SUITE) || stacks.length === 0) stacks.push(JUNIT_APP_SUITE);
 
   const timestamp = model.generatedAt.replace(/\.\d+Z$|Z$/, '');

@@ -69,6 +69,8 @@ export interface ReportModel {
   /** When the report was made (ISO timestamp); also the date attestations are judged against. */
   readonly generatedAt: string;
   readonly resourceCount: number;
+  /** The stacks (templates) checked. */
+  readonly stacks: readonly string[];
   readonly controls: readonly ReportControl[];
   readonly findings: readonly Finding[];
   readonly acknowledgements: readonly AcknowledgementRecord[];
@@ -133,6 +135,7 @@ export function buildReportModel(input: ReportModelInput): ReportModel {
     source: input.source,
     generatedAt: now.toISOString(),
     resourceCount: input.result.resourceCount,
+    stacks: input.result.stacks ?? [...new Set(input.result.findings.flatMap((f) => (f.stack ? [f.stack] : [])))],
     controls,
     findings: input.result.findings,
     acknowledgements: input.acknowledgements ?? [],

@@ -78,6 +78,8 @@ export interface CheckResult {
   /** Rules that ran, in order. */
   readonly rules: string[];
   readonly resourceCount: number;
+  /** Names of the stacks (templates) checked. */
+  readonly stacks?: string[];
 }
 
 /** Finds the acknowledgement covering a finding, if any. */
@@ -198,7 +200,7 @@ export function runRules(app: AppModel, rules: readonly SrmIipRule[], options: C
     return ack ? { ...f, acknowledgement: ack } : f;
   });
 
-  return { findings, controls: controlStatuses(findings, applicable, options), rules: selected.map((r) => r.id), resourceCount };
+  return { findings, controls: controlStatuses(findings, applicable, options), rules: selected.map((r) => r.id), resourceCount, stacks: app.stacks.map((s) => s.name) };
 }
 
 function guard(rule: SrmIipRule, r: ResourceHandle | undefined, fn: () => RuleIssue[]): RuleIssue[] {

@@ -98,10 +98,14 @@ describe('renderJunit', () => {
   });
 
   it('drops characters XML cannot hold and renders a clean run as the (app) suite', () => {
-    const clean = buildReportModel({ result: { ...result, findings: [] }, source: { kind: 'template', paths: [] } });
+    const clean = buildReportModel({ result: { ...result, findings: [], stacks: [] }, source: { kind: 'template', paths: [] } });
     const out = parser.parse(renderJunit(clean));
     expect(out.testsuites.testsuite.map((s: { name: string }) => s.name)).toEqual([JUNIT_APP_SUITE]);
     expect(Number(out.testsuites.failures)).toBe(0);
+    // Every stack checked gets its suite, even when it passes.
+    const passing = buildReportModel({ result: { ...result, findings: [], stacks: ['Edge', 'Network'] }, source: { kind: 'template', paths: [] } });
+    const suites = parser.parse(renderJunit(passing)).testsuites.testsuite;
+    expect((Array.isArray(suites) ? suites : [suites]).map((s: { name: string }) => s.name)).toEqual(['Edge', 'Network']);
     const odd = buildReportModel({ result: { ...result, findings: [{ ...result.findings[0], acknowledgement: undefined, message: 'bad \u0001 byte ]]> end' }] }, source: { kind: 'template', paths: [] } });
     const text = renderJunit(odd);
     expect(XMLValidator.validate(text)).toBe(true);
