@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagPack } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -146,5 +146,21 @@ describe('SrmIipChecks on unusual apps', () => {
     new CfnParameter(s, 'P');
     const r = new kit.SrmIipChecks(app, {}, [kit.KmsKeyRotationEnabled]).validateScope(app);
     expect(r.success).toBe(true);
+  });
+});
+
+describe('SrmIipChecks on nested stacks', () => {
+  it('checks the resources of a nested stack, during synthesis and through validateScope', () => {
+    const app = newApp();
+    const parent = new Stack(app, 'Parent');
+    const nested = new NestedStack(parent, 'Child');
+    new kms.Key(nested, 'NestedKey', { enableKeyRotation: false });
+    const direct = pack(app).validateScope(app);
+    expect(direct.violations.map((v) => v.violatingResources[0].constructPath)).toEqual(['Parent/Child/NestedKey/Resource']);
+
+    const p = pack(app);
+    Validations.of(app).addPlugins(p);
+    expect(() => app.synth()).toThrow(/SRM-IIP-SYS-02/);
+    expect(p.lastResult!.findings.map((f) => f.constructPath)).toEqual(['Parent/Child/NestedKey/Resource']);
   });
 });
