@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, CfnParameter, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagPack } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,5 +162,17 @@ describe('SrmIipChecks on nested stacks', () => {
     Validations.of(app).addPlugins(p);
     expect(() => app.synth()).toThrow(/SRM-IIP-SYS-02/);
     expect(p.lastResult!.findings.map((f) => f.constructPath)).toEqual(['Parent/Child/NestedKey/Resource']);
+  });
+});
+
+describe('SrmIipChecks in a Stage', () => {
+  it('checks the stacks of a stage and points at their constructs', () => {
+    const app = newApp();
+    const stage = new Stage(app, 'Prod');
+    new kms.Key(new Stack(stage, 'Keys'), 'K', { enableKeyRotation: false });
+    const p = pack(app);
+    Validations.of(app).addPlugins(p);
+    expect(() => app.synth()).toThrow(/SRM-IIP-SYS-02/);
+    expect(p.lastResult!.findings.map((f) => f.constructPath)).toEqual(['Prod/Keys/K/Resource']);
   });
 });
