@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTROLS } from '../rules/catalog/controls';
 import { SrmIipError } from '../rules/errors';
@@ -16,6 +16,7 @@ import { renderHtml } from '../reports/html';
 import { renderJunit } from '../reports/junit';
 import { renderMarkdown } from '../reports/markdown';
 import { renderSarif } from '../reports/sarif';
+import { writeFilesAtomically } from '../reports/write';
 import { AssemblyInputError, readCloudAssembly, synthesizeApp } from './assembly';
 import { formatFindingsJson, formatFindingsText, formatControlsText } from './format';
 
@@ -183,18 +184,11 @@ function failOn(value: unknown): (typeof FAIL_ON)[number] {
   return v as (typeof FAIL_ON)[number];
 }
 
-/** Write files so none is ever half-written: each to a temporary file, then renamed into place. */
+/** Write the reports atomically; a failure is the user's to fix (a path), so it is a one-line exit 2. */
 function writeAtomically(files: ReadonlyArray<{ path: string; text: string }>): void {
-  const temps: string[] = [];
   try {
-    for (const f of files) {
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.tmp`);
-      temps.push(tmp);
-      writeFileSync(tmp, f.text);
-    }
-    files.forEach((f, i) => renameSync(temps[i], f.path));
+    writeFilesAtomically(files);
   } catch (e) {
-    for (const t of temps) rmSync(t, { force: true });
     throw new UsageError(`cannot write the reports: ${(e as Error).message}`);
   }
 }

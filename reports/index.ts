@@ -5,3 +5,4 @@ export * from './html';
 export * from './sarif';
 export * from './junit';
 export * from './markdown';
+export * from './write';

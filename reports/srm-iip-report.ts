@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IConstruct } from 'constructs';
 import { isBlocking } from '../rules/engine/run';
+import { writeFilesAtomically } from './write';
 import { recordedAcknowledgements, stacksIn } from '../rules/packs/cdk-source';
 import { SrmIipChecks } from '../rules/packs/SrmIipChecks';
 import { AcknowledgementAuditOptions, auditAcknowledgements, packOfRuleId } from './ack-audit';
@@ -159,8 +160,6 @@ export function buildSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmI
 /** Write the report into the cloud assembly, atomically (a temporary file renamed into place). */
 export function writeSrmIipReport(app: IConstruct, outdir: string, kitPack: SrmIipChecks, packs: readonly ReportedPack[], options: SrmIipReportOptions = {}): string {
   const path = join(outdir, SRM_IIP_REPORT_FILE);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(buildSrmIipReport(app, outdir, kitPack, packs, options), undefined, 2)}\n`);
-  renameSync(tmp, path);
+  writeFilesAtomically([{ path, text: `${JSON.stringify(buildSrmIipReport(app, outdir, kitPack, packs, options), undefined, 2)}\n` }]);
   return path;
 }

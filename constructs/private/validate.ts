@@ -96,7 +96,3 @@ export function cidrsOverlap(a: { network: number; prefix: number }, b: { networ
   const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
   return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
 }
-
-export function validatePort(scope: IConstruct, name: string, port: number | undefined): void {
-  validateRange(scope, name, port, 0, 65535);
-}

@@ -12,10 +12,12 @@ export const SNAPSHOT_SOURCE: { readonly [type: string]: string } = {
 
 /**
  * Whether a store restored from a snapshot is encrypted: encryption switched
- * on, or a KMS key given. `undefined` = not set.
+ * on, or (flag not set) a KMS key given, which implies it. A flag set to
+ * false fails even with a key: the key then needs the flag. `undefined` = not set.
  */
 export function isRestoredEncrypted(encrypted: boolean | undefined, kmsKeyId: string | undefined): boolean {
-  return encrypted === true || (kmsKeyId !== undefined && kmsKeyId !== '');
+  if (encrypted !== undefined) return encrypted;
+  return kmsKeyId !== undefined && kmsKeyId !== '';
 }
 
 const ENCRYPTED_PROPERTY: { readonly [type: string]: string } = {

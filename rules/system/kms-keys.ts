@@ -148,19 +148,6 @@ function keyBehindAlias(app: AppModel, alias: ResourceHandle): ResourceHandle | 
   return k && KMS_KEY_TYPES.includes(k.type) ? k : undefined;
 }
 
-/**
- * The KMS key resources of the app that a key property may point at
- * (through aliases too), one entry per alternative that resolves to one.
- */
-export function keysReferencedBy(app: AppModel, stack: StackModel, alts: readonly Alt[]): ResourceHandle[] {
-  const out: ResourceHandle[] = [];
-  for (const a of alts) {
-    const j = judgeKeyAlt(app, stack, a);
-    if (j.key) out.push(j.key);
-  }
-  return out;
-}
-
 /** How to word the findings of one key property. */
 export interface KeyPropertyWording {
   /** What the property is for, e.g. "the queue's KmsMasterKeyId". */

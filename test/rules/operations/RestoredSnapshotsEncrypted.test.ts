@@ -19,6 +19,8 @@ describe('SRM-IIP-OPS-07: stores restored from snapshots are encrypted', () => {
     expect(kit.RestoredSnapshotsEncrypted.controlId).toBe('SRM-IIP-OPS-07');
     expect(kit.isRestoredEncrypted(undefined, 'alias/k')).toBe(true);
     expect(kit.isRestoredEncrypted(false, undefined)).toBe(false);
+    // The rule fails a flag set to false even when a key is given (a key needs the flag); the judgement agrees.
+    expect(kit.isRestoredEncrypted(false, 'alias/k')).toBe(false);
   });
 
   describe('Noncompliance', () => {
