@@ -171,35 +171,53 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Finds the line of a logical ID under `Resources` in a JSON or YAML template file; caches file text. */
+/** Finds the line of a logical ID under `Resources` in a JSON or YAML template file; reads and indexes each file once. */
 class LineFinder {
-  private readonly files = new Map<string, string[] | undefined>();
+  private readonly files = new Map<string, FileIndex | undefined>();
 
   find(path: string, logicalId: string): number | undefined {
-    let text = this.files.get(path);
-    if (!this.files.has(path)) {
-      try {
-        text = existsSync(path) ? readFileSync(path, 'utf8').split(/\r?\n/) : undefined;
-      } catch {
-        text = undefined;
-      }
-      this.files.set(path, text);
-    }
-    if (!text) return undefined;
-    const start = text.findIndex((l) => /^\s*["']?Resources["']?\s*:/.test(l));
-    if (start < 0) return undefined;
+    if (!this.files.has(path)) this.files.set(path, indexFile(path));
+    const f = this.files.get(path);
+    if (!f) return undefined;
+    const direct = f.resourceLines.get(logicalId);
+    if (direct !== undefined) return direct;
+    // Not a key at the resource level (e.g. a one-line JSON template): the first match after Resources.
     const id = escapeRegExp(logicalId);
-    const key = new RegExp(`(^|[{,\\s])["']?${id}["']?\\s*:`);
-    // Prefer a key at the first indentation under Resources (the resource level), else any match after it.
-    const first = text.findIndex((l, i) => i > start && l.trim() !== '' && !l.trim().startsWith('#'));
-    const indent = first >= 0 ? (/^\s*/.exec(text[first])![0].length) : -1;
     const sameLine = new RegExp(`["']?Resources["']?\\s*:\\s*\\{?\\s*["']?${id}["']?\\s*:`);
-    if (sameLine.test(text[start])) return start + 1;
-    for (let i = start + 1; i < text.length; i++) {
-      const l = text[i];
-      if (/^\s*/.exec(l)![0].length === indent && key.test(l)) return i + 1;
-    }
-    for (let i = start + 1; i < text.length; i++) if (key.test(text[i])) return i + 1;
+    if (sameLine.test(f.lines[f.start])) return f.start + 1;
+    const key = new RegExp(`(^|[{,\\s])["']?${id}["']?\\s*:`);
+    for (let i = f.start + 1; i < f.lines.length; i++) if (key.test(f.lines[i])) return i + 1;
     return undefined;
   }
+}
+
+interface FileIndex {
+  readonly lines: readonly string[];
+  /** Index of the `Resources:` line. */
+  readonly start: number;
+  /** 1-based line of every key at the resource level under Resources. */
+  readonly resourceLines: ReadonlyMap<string, number>;
+}
+
+function indexFile(path: string): FileIndex | undefined {
+  let lines: string[];
+  try {
+    if (!existsSync(path)) return undefined;
+    lines = readFileSync(path, 'utf8').split(/\r?\n/);
+  } catch {
+    return undefined;
+  }
+  const start = lines.findIndex((l) => /^\s*["']?Resources["']?\s*:/.test(l));
+  if (start < 0) return undefined;
+  // The resource level is the indentation of the first line under Resources.
+  const first = lines.findIndex((l, i) => i > start && l.trim() !== '' && !l.trim().startsWith('#'));
+  const indent = first >= 0 ? /^\s*/.exec(lines[first])![0].length : -1;
+  const resourceLines = new Map<string, number>();
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^\s*/.exec(l)![0].length !== indent) continue;
+    const m = /^\s*["']?([^"':\s]+)["']?\s*:/.exec(l);
+    if (m && !resourceLines.has(m[1])) resourceLines.set(m[1], i + 1);
+  }
+  return { lines, start, resourceLines };
 }
