@@ -3,6 +3,7 @@ import { actionCovers, PolicyDocumentView, PolicyStatement } from '../engine/pol
 import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, stringOf, textOf } from '../engine/values';
 import { AccessProblem, conditionPresence, isAccountRootText, problemsToIssues, readableText, readAccessPolicy, textIsWildcard, unresolvedProblem } from './policy-checks';
+import { perApp } from '../engine/cache';
 
 /** Actions that change a key's policy, state, lifecycle, aliases, tags or key material: key administration. */
 export const KMS_ADMIN_ACTIONS = [
@@ -151,11 +152,7 @@ function addActions(stack: StackModel, h: Holding, st: PolicyStatement, where: s
 /** kms holdings granted by identity policies of the app, per key (`res:stack/id`) or for every key (`*`). */
 type IamKmsIndex = Map<string, Map<string, Holding>>;
 
-const INDEX = new WeakMap<AppModel, IamKmsIndex>();
-
-function identityKmsIndex(app: AppModel): IamKmsIndex {
-  const cached = INDEX.get(app);
-  if (cached) return cached;
+const identityKmsIndex = perApp((app: AppModel): IamKmsIndex => {
   const index: IamKmsIndex = new Map();
   const res = app.resolver;
   const live = (r: ResourceHandle) => res.exists(r) !== 'never';
@@ -216,9 +213,8 @@ function identityKmsIndex(app: AppModel): IamKmsIndex {
   for (const h of holders) {
     res.items(h.stack, res.get(h, 'Policies')).forEach((p, i) => record(h, [identityOf(h)], res.path(h.stack, [p], ['PolicyDocument']), `.Policies.${i}`));
   }
-  INDEX.set(app, index);
   return index;
-}
+});
 
 const STAR_ON_ITS_OWN = new WeakMap<IamKmsIndex, Array<[string, Holding]>>();
 

@@ -5,6 +5,7 @@
  */
 import type { AppModel, ResourceHandle } from '../engine/model';
 import { Alt, stringOf } from '../engine/values';
+import { perApp } from '../engine/cache';
 
 export interface RestStage {
   /** The Stage, or the Deployment that creates the stage. */
@@ -22,8 +23,6 @@ interface StageIndex {
   /** Stages by the `${ApiLogicalId}` placeholder their API appears as in ARN texts. */
   readonly byApiText: Map<string, RestStage[]>;
 }
-
-const CACHE = new WeakMap<AppModel, StageIndex>();
 
 /** The resource a single-alternative reference points at. */
 export function refTarget(app: AppModel, alts: readonly Alt[]): ResourceHandle | undefined {
@@ -46,9 +45,7 @@ export function stagesForArn(app: AppModel, ref: { api: string; stage: string })
   return (stageIndex(app).byApiText.get(ref.api) ?? []).filter((s) => stageMatches(s, ref));
 }
 
-function stageIndex(app: AppModel): StageIndex {
-  const cached = CACHE.get(app);
-  if (cached) return cached;
+const stageIndex = perApp((app: AppModel): StageIndex => {
   const out: RestStage[] = [];
   for (const r of app.resourcesOfType('AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment')) {
     const resolver = r.stack.resolver;
@@ -64,9 +61,8 @@ function stageIndex(app: AppModel): StageIndex {
     const k = `\${${s.api.logicalId}}`;
     index.byApiText.set(k, [...(index.byApiText.get(k) ?? []), s]);
   }
-  CACHE.set(app, index);
   return index;
-}
+});
 
 /** Whether a stage is the one a deployment creates (so its settings live in `StageDescription`). */
 export function stageSettingsPath(s: RestStage, ...path: string[]): string[] {

@@ -5,3 +5,4 @@ export * from './rule';
 export * from './zones';
 export * from './policy';
 export * from './run';
+export * from './cache';

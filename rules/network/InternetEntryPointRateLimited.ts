@@ -2,6 +2,7 @@ import type { AppModel, ResourceHandle, StackModel } from '../engine/model';
 import { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, isPlainObject, numberOf, stringOf, textOf } from '../engine/values';
 import { collectResourceRefs, FoundResourceRef } from './VpcDefaultSecurityGroupRestricted';
+import { perApp } from '../engine/cache';
 
 /** ELBv2 `Scheme`: absent means internet-facing (the service default). */
 export function isInternetFacingScheme(scheme: string | undefined): boolean {
@@ -57,8 +58,6 @@ interface Index {
   readonly webAclVerdicts: Map<string, Verdict>;
 }
 
-const INDEX = new WeakMap<AppModel, Index>();
-
 function attachments(app: AppModel, type: string, unresolved?: Attachment[]): Map<string, Attachment[]> {
   const byTarget = new Map<string, Attachment[]>();
   for (const r of app.resourcesOfType(type)) {
@@ -75,19 +74,16 @@ function attachments(app: AppModel, type: string, unresolved?: Attachment[]): Ma
   return byTarget;
 }
 
-function index(app: AppModel): Index {
-  let idx = INDEX.get(app);
-  if (idx) return idx;
+const index = perApp((app: AppModel): Index => {
   const unresolvedAssociations: Attachment[] = [];
-  idx = {
+  const idx: Index = {
     associations: attachments(app, 'AWS::WAFv2::WebACLAssociation', unresolvedAssociations),
     unresolvedAssociations,
     protections: attachments(app, 'AWS::Shield::Protection'),
     webAclVerdicts: new Map(),
   };
-  INDEX.set(app, idx);
   return idx;
-}
+});
 
 function actionKeys(a: Alt): string[] | undefined {
   return a.kind === 'value' && isPlainObject(a.value) ? Object.keys(a.value) : undefined;

@@ -1,6 +1,7 @@
 import type { AppModel, ResourceHandle } from '../engine/model';
 import { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, stringOf } from '../engine/values';
+import { perApp } from '../engine/cache';
 
 /** The only traffic type that records both accepted and rejected flows. */
 export function isAllTrafficType(trafficType: string | undefined): boolean {
@@ -21,8 +22,6 @@ interface FlowLogIndex {
   readonly unresolved: Array<{ flowLog: ResourceHandle; reason: string }>;
 }
 
-const INDEX = new WeakMap<AppModel, FlowLogIndex>();
-
 const key = (stack: string, logicalId: string) => `${stack}\u0000${logicalId}`;
 const where = (r: ResourceHandle) => `${r.logicalId} in stack ${r.stack.name}`;
 
@@ -32,10 +31,8 @@ function vpcKeyOf(app: AppModel, a: Alt): string | undefined {
   return app.resource(a.stack, a.logicalId)?.type === 'AWS::EC2::VPC' ? key(a.stack, a.logicalId) : undefined;
 }
 
-function index(app: AppModel): FlowLogIndex {
-  let idx = INDEX.get(app);
-  if (idx) return idx;
-  idx = { byVpc: new Map(), unresolved: [] };
+const index = perApp((app: AppModel): FlowLogIndex => {
+  const idx: FlowLogIndex = { byVpc: new Map(), unresolved: [] };
   for (const fl of app.resourcesOfType('AWS::EC2::FlowLog')) {
     const resolver = fl.stack.resolver;
     if (resolver.exists(fl) === 'never') continue;
@@ -57,9 +54,8 @@ function index(app: AppModel): FlowLogIndex {
     const mayBeVpcLevel = types.some((t) => t.kind !== 'value' || isVpcFlowLogResourceType(stringOf(t)));
     if (unresolved && mayBeVpcLevel) idx.unresolved.push({ flowLog: fl, reason: `its ResourceId is ${describe(unresolved)}` });
   }
-  INDEX.set(app, idx);
   return idx;
-}
+});
 
 /** Does this flow log record ALL traffic of this VPC in every branch of the template? */
 function judgeFlowLog(app: AppModel, fl: ResourceHandle, vpcKey: string): Verdict {

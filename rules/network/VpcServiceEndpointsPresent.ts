@@ -2,6 +2,7 @@ import type { AppModel, ResourceHandle } from '../engine/model';
 import { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, stringOf, textOf } from '../engine/values';
 import { collectResourceRefs } from './VpcDefaultSecurityGroupRestricted';
+import { perApp } from '../engine/cache';
 
 /**
  * Endpoint services (the part of a service name after `com.amazonaws.<region>.`)
@@ -93,7 +94,6 @@ interface Index {
   readonly workloads: Map<string, string[]>;
 }
 
-const INDEX = new WeakMap<AppModel, Index>();
 const key = (stack: string, logicalId: string) => `${stack}\u0000${logicalId}`;
 const where = (r: ResourceHandle) => `${r.logicalId} in stack ${r.stack.name}`;
 
@@ -221,11 +221,7 @@ function buildIndex(app: AppModel): Index {
   return { endpointsByVpc, endpointsAnyVpc, required, privateSubnets, unknownSubnets, workloads };
 }
 
-function index(app: AppModel): Index {
-  let idx = INDEX.get(app);
-  if (!idx) INDEX.set(app, (idx = buildIndex(app)));
-  return idx;
-}
+const index = perApp(buildIndex);
 
 /** Does the endpoint provide this service to this VPC in every branch? */
 function judgeEndpoint(e: Endpoint, vpcKey: string, service: string): { match: Match; reason?: string } {

@@ -6,6 +6,8 @@
 import type { AppModel, ResourceHandle, StackModel } from '../engine/model';
 import { Alt, describe, Verdict } from '../engine/values';
 
+export { perApp } from '../engine/cache';
+
 /** `Trail (AWS::CloudTrail::Trail) in stack Audit`, for messages. */
 export function where(r: ResourceHandle): string {
   return `${r.logicalId} (${r.type}) in stack ${r.stack.name}`;
@@ -85,19 +87,6 @@ export function pointees(stack: StackModel, a: Alt): ResourceHandle[] {
     if (own) out.push(own);
   }
   return out;
-}
-
-/** Cache of an index per app: rules build their lookups once, not once per resource. */
-export function perApp<T>(build: (app: AppModel) => T): (app: AppModel) => T {
-  const cache = new WeakMap<AppModel, T>();
-  return (app) => {
-    let v = cache.get(app);
-    if (v === undefined) {
-      v = build(app);
-      cache.set(app, v);
-    }
-    return v;
-  };
 }
 
 /** A literal string of an alternative, or undefined. */

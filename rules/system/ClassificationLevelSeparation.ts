@@ -7,6 +7,7 @@ import { TAGGABLE_TYPES } from '../engine/taggable-types.generated';
 import { judgeKeyAlt, keyTextKind, KMS_KEY_TYPES } from './kms-keys';
 import { Classification, classificationOf, levelReading } from './levels';
 import { dedupeIssues, where } from './support';
+import { perApp } from '../engine/cache';
 
 const SUBNET_TYPE = 'AWS::EC2::Subnet';
 const ROLE_TYPE = 'AWS::IAM::Role';
@@ -112,12 +113,8 @@ interface AliasIndex {
   readonly byName: Map<string, ResourceHandle>;
 }
 
-const ALIASES = new WeakMap<AppModel, AliasIndex>();
-
-function aliasIndex(app: AppModel): AliasIndex {
-  let idx = ALIASES.get(app);
-  if (idx) return idx;
-  idx = { byName: new Map() };
+const aliasIndex = perApp((app: AppModel): AliasIndex => {
+  const idx: AliasIndex = { byName: new Map() };
   for (const al of app.resourcesOfType('AWS::KMS::Alias')) {
     const key = judgeKeyAlt(app, al.stack, { kind: 'ref', stack: al.stack.name, logicalId: al.logicalId }).key;
     if (!key) continue;
@@ -126,9 +123,8 @@ function aliasIndex(app: AppModel): AliasIndex {
       if (s !== undefined) idx.byName.set(s, key);
     }
   }
-  ALIASES.set(app, idx);
   return idx;
-}
+});
 
 /** The key or subnet a reference alternative points at, following aliases. */
 function assetOf(app: AppModel, stack: StackModel, a: Alt, aliases: AliasIndex): ResourceHandle | undefined {

@@ -3,6 +3,7 @@ import { judgeAlts, RuleIssue, SrmIipRule, unverifiable } from '../engine/rule';
 import { Alt, describe, expectBool } from '../engine/values';
 import { launchTemplateUses } from './launch-templates';
 import { dedupeIssues, where } from './support';
+import { perApp } from '../engine/cache';
 
 const DEFAULT_REASON = "relies on the account's EBS encryption-by-default, which the template cannot show";
 
@@ -107,12 +108,8 @@ interface LaunchTemplateUsers {
   readonly users: Map<ResourceHandle, boolean[]>;
 }
 
-const USERS = new WeakMap<AppModel, LaunchTemplateUsers>();
-
 /** Who launches from each launch template of the app: instances (with or without own mappings) and auto-scaling groups. */
-function launchTemplateUsers(app: AppModel): LaunchTemplateUsers {
-  let idx = USERS.get(app);
-  if (idx) return idx;
+const launchTemplateUsers = perApp((app: AppModel): LaunchTemplateUsers => {
   const users = new Map<ResourceHandle, boolean[]>();
   const add = (lt: ResourceHandle, ownMappings: boolean) => {
     const l = users.get(lt) ?? [];
@@ -127,10 +124,9 @@ function launchTemplateUsers(app: AppModel): LaunchTemplateUsers {
     const uses = [...launchTemplateUses(g, 'LaunchTemplate'), ...launchTemplateUses(g, 'MixedInstancesPolicy', 'LaunchTemplate', 'LaunchTemplateSpecification')];
     for (const u of uses) if (u.target) add(u.target, false);
   }
-  idx = { users };
-  USERS.set(app, idx);
+  const idx: LaunchTemplateUsers = { users };
   return idx;
-}
+});
 
 function onlyUsedByInstancesWithMappings(lt: ResourceHandle): boolean {
   const u = launchTemplateUsers(lt.stack.app).users.get(lt);

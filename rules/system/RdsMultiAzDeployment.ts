@@ -2,6 +2,7 @@ import type { AppModel, ResourceHandle } from '../engine/model';
 import { judgeAlts, RuleIssue, SrmIipRule } from '../engine/rule';
 import { describe, expectBool, stringOf } from '../engine/values';
 import { where } from './support';
+import { perApp } from '../engine/cache';
 
 /** Whether an Aurora cluster with this many DB instances keeps serving when one zone fails. */
 export function survivesZoneLoss(instanceCount: number): boolean {
@@ -15,13 +16,9 @@ interface Members {
   maybe: number;
 }
 
-const MEMBERS = new WeakMap<AppModel, Map<ResourceHandle, Members>>();
-
 /** Members of each DB cluster of the app: DB instances whose DBClusterIdentifier points at it (by reference or by name). */
-function clusterMembers(app: AppModel): Map<ResourceHandle, Members> {
-  let idx = MEMBERS.get(app);
-  if (idx) return idx;
-  idx = new Map();
+const clusterMembers = perApp((app: AppModel): Map<ResourceHandle, Members> => {
+  const idx: Map<ResourceHandle, Members> = new Map();
   const byName = new Map<string, ResourceHandle>();
   for (const c of app.resourcesOfType('AWS::RDS::DBCluster')) {
     idx.set(c, { always: 0, maybe: 0 });
@@ -46,9 +43,8 @@ function clusterMembers(app: AppModel): Map<ResourceHandle, Members> {
       else m.maybe++;
     }
   }
-  MEMBERS.set(app, idx);
   return idx;
-}
+});
 
 /**
  * SRM-IIP-SYS-07 for databases: an RDS DB instance is Multi-AZ

@@ -7,6 +7,7 @@
  */
 import type { AppModel, ResourceHandle } from '../engine/model';
 import { Alt, describe, stringOf } from '../engine/values';
+import { perApp } from '../engine/cache';
 
 export const LAUNCH_TEMPLATE_TYPE = 'AWS::EC2::LaunchTemplate';
 
@@ -20,12 +21,8 @@ export interface LaunchTemplateUse {
   readonly unresolved?: string;
 }
 
-const BY_NAME = new WeakMap<AppModel, Map<string, ResourceHandle[]>>();
-
-function templatesByName(app: AppModel): Map<string, ResourceHandle[]> {
-  let idx = BY_NAME.get(app);
-  if (idx) return idx;
-  idx = new Map();
+const templatesByName = perApp((app: AppModel): Map<string, ResourceHandle[]> => {
+  const idx: Map<string, ResourceHandle[]> = new Map();
   for (const lt of app.resourcesOfType(LAUNCH_TEMPLATE_TYPE)) {
     for (const n of lt.stack.resolver.get(lt, 'LaunchTemplateName')) {
       const s = stringOf(n);
@@ -35,9 +32,8 @@ function templatesByName(app: AppModel): Map<string, ResourceHandle[]> {
       idx.set(s, list);
     }
   }
-  BY_NAME.set(app, idx);
   return idx;
-}
+});
 
 /**
  * The launch templates a resource with a `LaunchTemplate` specification

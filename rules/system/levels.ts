@@ -8,6 +8,7 @@ import { launchTemplateUses } from './launch-templates';
 import type { RuleContext } from '../engine/rule';
 import { ABSENT, Alt, isPlainObject, unknown, value } from '../engine/values';
 import { readTags, TAG_LEVEL } from '../engine/zones';
+import { perApp } from '../engine/cache';
 
 /** A level tag text as a level number 1..n; undefined when it is not one. */
 export function parseLevel(text: string | number | boolean): number | undefined {
@@ -77,12 +78,8 @@ function dedupeLevels(alts: readonly Alt[]): Alt[] {
   });
 }
 
-const USERS = new WeakMap<AppModel, Map<ResourceHandle, ResourceHandle[]>>();
-
 /** Instances and auto-scaling groups of the app, per launch template or launch configuration they launch from. */
-function launchUsers(app: AppModel): Map<ResourceHandle, ResourceHandle[]> {
-  let idx = USERS.get(app);
-  if (idx) return idx;
+const launchUsers = perApp((app: AppModel): Map<ResourceHandle, ResourceHandle[]> => {
   const map = new Map<ResourceHandle, ResourceHandle[]>();
   const add = (t: ResourceHandle | undefined, user: ResourceHandle) => {
     if (!t) return;
@@ -98,9 +95,8 @@ function launchUsers(app: AppModel): Map<ResourceHandle, ResourceHandle[]> {
       if (lc?.type === 'AWS::AutoScaling::LaunchConfiguration') add(lc, g);
     }
   }
-  USERS.set(app, map);
   return map;
-}
+});
 
 /** Values of one tag key in a `[{Key, Value}]` list given as alternatives. */
 function tagValues(stack: StackModel, listAlts: readonly Alt[], key: string): Alt[] {
@@ -145,11 +141,7 @@ export interface LevelScan {
   readonly maxTagged?: number;
 }
 
-const SCANS = new WeakMap<AppModel, LevelScan>();
-
-export function levelScan(app: AppModel): LevelScan {
-  let scan = SCANS.get(app);
-  if (scan) return scan;
+export const levelScan = perApp((app: AppModel): LevelScan => {
   let anyTagged = false;
   let maxTagged: number | undefined;
   for (const r of app.allResources()) {
@@ -158,10 +150,9 @@ export function levelScan(app: AppModel): LevelScan {
     anyTagged = true;
     for (const a of reading.alts) if (a.kind === 'value' && typeof a.value === 'number') maxTagged = Math.max(maxTagged ?? 0, a.value);
   }
-  scan = { anyTagged, maxTagged };
-  SCANS.set(app, scan);
+  const scan: LevelScan = { anyTagged, maxTagged };
   return scan;
-}
+});
 
 /** How the app is classified: whether levels are in use, and the top level. */
 export interface Classification {
