@@ -2,6 +2,7 @@ import type { AppModel, ResourceHandle } from '../engine/model';
 import type { RuleIssue, SrmIipRule } from '../engine/rule';
 import { Alt, describe, isPlainObject, numberOf, stringOf, value } from '../engine/values';
 import { literal, perApp, pointees, where } from './common';
+import { cidrContains, normalizeIpProtocol, parseCidr } from '../network/network-model';
 
 /** Remote administration ports: SSH and RDP. */
 export const ADMIN_PORTS = [
@@ -9,66 +10,20 @@ export const ADMIN_PORTS = [
   { port: 3389, name: 'RDP', protocols: ['tcp', 'udp'] },
 ] as const;
 
-/** Normalize an EC2 IpProtocol value: `tcp`, `udp`, `all`, or the name/number as given. */
-function normalizeProtocol(p: string): string {
-  const s = p.trim().toLowerCase();
-  if (s === '-1' || s === 'all') return 'all';
-  if (s === '6') return 'tcp';
-  if (s === '17') return 'udp';
-  return s;
-}
-
 /** Admin ports a rule (protocol, port range; -1 or missing ports = all) opens. */
 export function openedAdminPorts(protocol: string, fromPort: number | undefined, toPort: number | undefined): string[] {
-  const proto = normalizeProtocol(protocol);
+  const proto = normalizeIpProtocol(protocol);
   const all = proto === 'all' || fromPort === undefined || fromPort === -1 || toPort === -1;
   const lo = all ? 0 : fromPort!;
   const hi = all ? 65535 : toPort ?? fromPort!;
   return ADMIN_PORTS.filter((p) => (proto === 'all' || (p.protocols as readonly string[]).includes(proto)) && p.port >= lo && p.port <= hi).map((p) => `${p.name} port ${p.port}`);
 }
 
-interface Cidr {
-  readonly v6: boolean;
-  readonly base: bigint;
-  readonly bits: number;
-}
-
-/** Parse an IPv4 or IPv6 CIDR; undefined when it is not one. */
-function parseCidr(s: string): Cidr | undefined {
-  const [addr, lenText, ...rest] = s.trim().split('/');
-  if (rest.length > 0 || lenText === undefined || !/^\d+$/.test(lenText)) return undefined;
-  const len = Number(lenText);
-  if (addr.includes(':')) {
-    if (len > 128) return undefined;
-    const halves = addr.split('::');
-    if (halves.length > 2) return undefined;
-    const part = (h: string) => (h === '' ? [] : h.split(':'));
-    const head = part(halves[0]);
-    const tail = halves.length === 2 ? part(halves[1]) : [];
-    const fill = 8 - head.length - tail.length;
-    if ((halves.length === 1 && fill !== 0) || fill < 0) return undefined;
-    const groups = [...head, ...Array(halves.length === 2 ? fill : 0).fill('0'), ...tail];
-    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-    const n = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-    return { v6: true, base: mask(n, len, 128), bits: len };
-  }
-  const octets = addr.split('.');
-  if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255) || len > 32) return undefined;
-  const n = octets.reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
-  return { v6: false, base: mask(n, len, 32), bits: len };
-}
-
-function mask(n: bigint, len: number, width: number): bigint {
-  const hostBits = BigInt(width - len);
-  return (n >> hostBits) << hostBits;
-}
-
 /** Whether CIDR `inner` lies inside CIDR `outer` (same family). */
 export function isCidrInsideBlock(inner: string, outer: string): boolean {
   const i = parseCidr(inner);
   const o = parseCidr(outer);
-  if (!i || !o || i.v6 !== o.v6 || i.bits < o.bits) return false;
-  return mask(i.base, o.bits, i.v6 ? 128 : 32) === o.base;
+  return i !== undefined && o !== undefined && cidrContains(o, i);
 }
 
 /** CIDR blocks of each VPC of the app: primary, secondary (AWS::EC2::VPCCidrBlock) and IPv6. */
@@ -156,7 +111,7 @@ function judgeEntry(owner: ResourceHandle, entry: Alt, vpc: { vpcs: ResourceHand
       for (const t of get('ToPort')) {
         const from = f.kind === 'absent' ? undefined : numberOf(f);
         const to = t.kind === 'absent' ? undefined : numberOf(t);
-        if (normalizeProtocol(proto) !== 'all' && ((f.kind !== 'absent' && from === undefined) || (t.kind !== 'absent' && to === undefined))) {
+        if (normalizeIpProtocol(proto) !== 'all' && ((f.kind !== 'absent' && from === undefined) || (t.kind !== 'absent' && to === undefined))) {
           portsMaybe ??= `the port range is ${describe(from === undefined ? f : t)}`;
           continue;
         }
